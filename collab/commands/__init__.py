@@ -1,0 +1,1 @@
+"""One module per `collab` command, each with `main(args) -> exit code`."""

@@ -1,0 +1,72 @@
+"""`collab status`: every partner's months, export by export, as a grid or JSON.
+
+Grid cells hold one letter per export (S services, R referrals, C capacity, D demographics):
+the capital letter when accepted on time, lower case when late, `x` quarantined, `.` missing,
+`_` not yet due, blank before the partner joined.
+"""
+
+import json
+from datetime import date
+
+import duckdb
+
+from collab import contract
+from collab.workspace import Workspace
+from transforms.status import submission_status
+
+SYMBOLS = {"late": str.lower, "quarantined": lambda _: "x", "missing": lambda _: ".",
+           "not_due": lambda _: "_", "inactive": lambda _: " ", "accepted": str.upper}
+LEGEND = ("S R C D = services, referrals, capacity, demographics. Capital: accepted; "
+          "lower case: late; x: quarantined; .: missing; _: not yet due; blank: not yet a "
+          "partner.")
+MONTHS_PER_BLOCK = 12
+
+
+def _grid(status, partners: list[str]) -> list[str]:
+    letters = {e: e[0].upper() for e in contract.EXPORTS}
+    cells = {}
+    for partner_id, period, export, state in status.select(
+        "partner_id", "period", "export", "status"
+    ).iter_rows():
+        cells.setdefault((partner_id, period), {})[export] = SYMBOLS[state](letters[export])
+    months = sorted(status["period"].unique().to_list())
+    width = max(len(p) for p in partners)
+    lines = []
+    for start in range(0, len(months), MONTHS_PER_BLOCK):
+        block = months[start:start + MONTHS_PER_BLOCK]
+        lines.append(" " * width + "  " + " ".join(f"{m:<7}" for m in block))
+        for partner_id in partners:
+            row = [
+                "".join(cells.get((partner_id, m), {}).get(e, " ") for e in contract.EXPORTS)
+                for m in block
+            ]
+            lines.append(f"{partner_id:<{width}}  " + " ".join(f"{c:<7}" for c in row))
+        lines.append("")
+    return lines
+
+
+def main(args) -> int:
+    """Print the grid (or JSON) and a count per status."""
+    workspace = Workspace.resolve(args.workspace)
+    config = workspace.require()
+    if not workspace.warehouse.exists():
+        print(f"no warehouse yet in {workspace.root}; run `collab run` first")
+        return 0
+    with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
+        status = submission_status(con, config, date.today())
+        misfiled = con.execute(
+            "SELECT count(*) FROM submissions WHERE period IS NULL"
+        ).fetchone()[0]
+    counts = {s: 0 for s in ("accepted", "late", "quarantined", "missing", "not_due")}
+    counts.update(dict(status.group_by("status").len().iter_rows()))
+    if args.json:
+        print(json.dumps({
+            "submissions": status.to_dicts(), "counts": counts, "misfiled_files": misfiled,
+        }, indent=2, default=str))
+        return 0
+    for line in _grid(status, [p.id for p in config.partners]):
+        print(line)
+    print(LEGEND)
+    print(", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if s != "inactive")
+          + f"; {misfiled} files with names outside the contract quarantined")
+    return 0

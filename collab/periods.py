@@ -1,0 +1,92 @@
+"""Reporting periods of the contract: months, quarters, federal fiscal quarters, halves, years.
+
+`2026-07` month, `2026-Q3` calendar quarter, `FY2026-Q4` federal fiscal quarter (FY2026-Q1 is
+Oct–Dec 2025), `2026-H1`/`2026-H2` semi-annual, `2026` calendar year, `FY2026` fiscal year.
+"""
+
+import re
+from dataclasses import dataclass
+
+_PATTERNS = {
+    "month": re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$"),
+    "quarter": re.compile(r"^(?P<year>\d{4})-Q(?P<n>[1-4])$"),
+    "fiscal_quarter": re.compile(r"^FY(?P<year>\d{4})-Q(?P<n>[1-4])$"),
+    "half": re.compile(r"^(?P<year>\d{4})-H(?P<n>[12])$"),
+    "year": re.compile(r"^(?P<year>\d{4})$"),
+    "fiscal_year": re.compile(r"^FY(?P<year>\d{4})$"),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A named reporting period and the months (`YYYY-MM`) it covers, in order."""
+
+    name: str
+    kind: str
+    months: tuple[str, ...]
+
+
+def month_index(month: str) -> int:
+    """Months since year 0, so that month arithmetic is integer arithmetic."""
+    year, mon = month.split("-")
+    return int(year) * 12 + int(mon) - 1
+
+
+def month_name(index: int) -> str:
+    """Inverse of `month_index`."""
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def month_range(first: str, last: str) -> tuple[str, ...]:
+    """Every month from `first` to `last`, both included."""
+    return tuple(month_name(i) for i in range(month_index(first), month_index(last) + 1))
+
+
+def add_months(month: str, n: int) -> str:
+    """The month `n` months after `month` (negative `n` goes back)."""
+    return month_name(month_index(month) + n)
+
+
+def parse_period(name: str) -> Period:
+    """Parse a period name; raises ValueError naming the accepted forms."""
+    for kind, pattern in _PATTERNS.items():
+        match = pattern.match(name)
+        if match is None:
+            continue
+        year = int(match["year"])
+        if kind == "month":
+            first = last = name
+        elif kind == "quarter":
+            n = int(match["n"])
+            first, last = f"{year}-{3 * n - 2:02d}", f"{year}-{3 * n:02d}"
+        elif kind == "fiscal_quarter":
+            first = add_months(f"{year - 1}-10", 3 * (int(match["n"]) - 1))
+            last = add_months(first, 2)
+        elif kind == "half":
+            first, last = (f"{year}-01", f"{year}-06") if match["n"] == "1" else (
+                f"{year}-07",
+                f"{year}-12",
+            )
+        elif kind == "year":
+            first, last = f"{year}-01", f"{year}-12"
+        else:
+            first, last = f"{year - 1}-10", f"{year}-09"
+        return Period(name=name, kind=kind, months=month_range(first, last))
+    raise ValueError(
+        f"period {name!r} is not one of YYYY-MM, YYYY-Qn, FYYYYY-Qn, YYYY-H1/H2, YYYY, FYYYYY"
+    )
+
+
+def periods_of_month(month: str) -> dict[str, str]:
+    """Every period a month belongs to, by kind: the rows of the warehouse's periods dimension."""
+    year, mon = (int(part) for part in month.split("-"))
+    fiscal_year = year + 1 if mon >= 10 else year
+    fiscal_quarter = ((mon - 10) % 12) // 3 + 1
+    return {
+        "month": month,
+        "quarter": f"{year}-Q{(mon - 1) // 3 + 1}",
+        "fiscal_quarter": f"FY{fiscal_year}-Q{fiscal_quarter}",
+        "half": f"{year}-H{1 if mon <= 6 else 2}",
+        "year": str(year),
+        "fiscal_year": f"FY{fiscal_year}",
+    }

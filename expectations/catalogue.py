@@ -1,0 +1,102 @@
+"""The rule catalogue: every check's stable id, severity, what it checks and how to fix it.
+
+Rule ids are a contract with partners and evaluators (they appear in findings JSON and
+`faults.json`); never rename one. `docs/rules.md` is generated from this list.
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check of the gate."""
+
+    id: str
+    severity: Severity
+    checks: str
+    fix: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("file.name", "error",
+         "The file name is `<partner_id>_<export>_<YYYY-MM>.csv` or `.xlsx`.",
+         "Rename the file, e.g. `OSE_services_2026-07.csv`."),
+    Rule("file.partner_unknown", "error",
+         "The partner id in the file name is listed in the collaborative config.",
+         "Use your partner id as listed by the collaborative, or ask the evaluator to add you."),
+    Rule("file.period_range", "error",
+         "The month in the file name is not before 2020-01 and not after the current month.",
+         "Check the month in the file name."),
+    Rule("file.encoding", "error",
+         "A CSV file is UTF-8 text (a byte-order mark is tolerated) without NUL bytes.",
+         "Save the file as 'CSV UTF-8' from your spreadsheet program."),
+    Rule("file.unreadable", "error",
+         "The file can be read as comma-separated text, or as an Excel workbook.",
+         "Export the file again as CSV UTF-8 or .xlsx; do not rename other formats."),
+    Rule("file.empty", "error",
+         "The file has a header row.",
+         "Export the file again with its header row."),
+    Rule("header.blank", "error",
+         "Every header cell has a column name.",
+         "Remove empty columns or name them as the contract does."),
+    Rule("header.duplicate", "error",
+         "No column name appears twice (names are compared trimmed and case-insensitively).",
+         "Remove the repeated column."),
+    Rule("header.missing_column", "error",
+         "Every column of the export type is present.",
+         "Add the missing column; see the partner export contract."),
+    Rule("header.unknown_column", "error",
+         "No column outside the contract is present (nothing free-text is ever sent).",
+         "Delete the extra column before sending."),
+    Rule("risk.identifier_column", "error",
+         "No column is named like a personal identifier (name, dob, ssn, address, phone, "
+         "email, case, client, notes, ...).",
+         "This looks like a client-level export. Send the aggregate monthly export instead, "
+         "and delete this file."),
+    Rule("row.partner_mismatch", "error",
+         "Every row's `partner_id` is the one in the file name.",
+         "Send one file per partner; fix `partner_id` or the file name."),
+    Rule("row.period_mismatch", "error",
+         "Every row's `period` is the month in the file name.",
+         "Send one file per month; fix `period` or the file name."),
+    Rule("value.count_blank", "error",
+         "Every count cell holds a number (an empty cell is an error, not a zero).",
+         "Write 0 where there were none."),
+    Rule("value.count_not_integer", "error",
+         "Every count is a whole number.",
+         "Counts are people or referrals: use whole numbers without decimals or text."),
+    Rule("value.count_negative", "error",
+         "No count is negative.",
+         "Correct the count; a correction of an earlier month is a resend of that month."),
+    Rule("value.unknown_code", "error",
+         "Codes (need, direction, counterpart, status, region, dimension, category) are from "
+         "the contract's lists and the collaborative config.",
+         "Use the codes of the partner export contract exactly as written."),
+    Rule("row.duplicate_key", "error",
+         "Each need (or direction/counterpart/need, or dimension/category) appears once.",
+         "Add the duplicate rows together into one row."),
+    Rule("sum.requests", "error",
+         "services: requests = served + partially_served + unmet_capacity + "
+         "unmet_eligibility + unmet_declined + unmet_other.",
+         "Every request ends in exactly one outcome; correct the counts."),
+    Rule("sum.referrals", "error",
+         "referrals: referrals = pending + accepted + declined_capacity + declined_ineligible + "
+         "declined_other + withdrawn + no_response.",
+         "Every referral has exactly one status; correct the counts."),
+    Rule("sum.got_help", "error",
+         "referrals: got_help <= accepted.",
+         "`got_help` counts accepted referrals whose service was confirmed."),
+    Rule("sum.responded", "error",
+         "referrals: responded_2d + responded_3_14d + responded_over_14d = accepted + "
+         "declined_capacity + declined_ineligible + declined_other.",
+         "Every answered referral has exactly one response time."),
+    Rule("sum.demographics_total", "error",
+         "demographics: one `total/all` row; age_band and gender sum to it; every "
+         "victimization and special_population count is at most the total.",
+         "Use `not_reported` for people whose age or gender is unknown."),
+)
+
+RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

@@ -1,0 +1,154 @@
+"""The ingest gate: partner files in, findings and (for accepted files) typed rows out.
+
+The same function serves `collab check` on a partner's machine and the monthly ingest, so both
+give identical findings. Row rules run once over all files of a batch (a month of a
+collaborative is thousands of small files). It never imports Dagster or Great Expectations.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from collab import contract
+from collab.config import Collaborative
+from collab.periods import month_index
+from expectations.columns import check_header
+from expectations.demographics import demographics_failures
+from expectations.findings import Finding, finding, is_rejected
+from expectations.rows import FILE, PARTNER, PERIOD, count_value, failing_rows, row_rules
+from transforms.read import ROW, RawTable, UnreadableFile, read_raw_table
+
+FIRST_MONTH = "2020-01"
+
+
+@dataclass
+class CheckedFile:
+    """A file after the gate: its identity, findings and, if accepted, its typed rows."""
+
+    path: Path
+    sha256: str
+    name: contract.ExportFileName | None
+    findings: list[Finding] = field(default_factory=list)
+    frame: pl.DataFrame | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return not is_rejected(self.findings)
+
+
+def _typed(export: contract.Export, rows: pl.DataFrame) -> pl.DataFrame:
+    return rows.select(
+        FILE,
+        *[pl.col(c) for c in ("partner_id", "period", *export.codes)],
+        *[count_value(c).alias(c) for c in export.counts],
+    )
+
+
+def typed_schema(export: contract.Export) -> pl.DataFrame:
+    """An empty frame with the typed columns of an export (a file of only a header is valid)."""
+    return pl.DataFrame(schema={
+        **{c: pl.String for c in ("partner_id", "period", *export.codes)},
+        **{c: pl.Int64 for c in export.counts},
+    })
+
+
+def _identity_findings(checked: CheckedFile, config: Collaborative, today: date) -> None:
+    file, name = checked.path.name, checked.name
+    if name is None:
+        checked.findings.append(finding(
+            file, "file.name", "the file name is not <partner_id>_<export>_<YYYY-MM>.csv|xlsx"))
+        return
+    if name.partner_id not in config.partner_ids:
+        checked.findings.append(finding(
+            file, "file.partner_unknown", "the partner id in the file name is not in the config"))
+    current = f"{today.year:04d}-{today.month:02d}"
+    if not month_index(FIRST_MONTH) <= month_index(name.period) <= month_index(current):
+        checked.findings.append(finding(
+            file, "file.period_range",
+            f"the month in the file name is before {FIRST_MONTH} or in the future"))
+
+
+def _read(checked: CheckedFile, data: bytes) -> RawTable | None:
+    try:
+        table = read_raw_table(checked.path, data)
+    except UnreadableFile as exc:
+        checked.findings.append(finding(checked.path.name, exc.rule, str(exc), row=exc.row))
+        return None
+    export = contract.EXPORTS[checked.name.export]
+    header = check_header(checked.path.name, table.header, export)
+    checked.findings += header
+    return None if header else table
+
+
+def _batch_frame(export: contract.Export, staged: list[tuple[int, CheckedFile, RawTable]]):
+    frames = [
+        table.frame().select(*export.columns, ROW).with_columns(
+            pl.lit(index).alias(FILE),
+            pl.lit(checked.name.partner_id).alias(PARTNER),
+            pl.lit(checked.name.period).alias(PERIOD),
+        )
+        for index, checked, table in staged
+    ]
+    return pl.concat(frames, how="vertical")
+
+
+def _check_rows(
+    export: contract.Export, config: Collaborative, staged: list, checked_files: list[CheckedFile]
+) -> None:
+    rows = _batch_frame(export, staged)
+    for failure in failing_rows(rows, row_rules(export, config)):
+        checked = checked_files[failure.file]
+        rule = failure.rule
+        for row in failure.rows:
+            checked.findings.append(
+                finding(checked.path.name, rule.rule, rule.message, rule.column, row))
+        if failure.count > len(failure.rows):
+            checked.findings.append(finding(
+                checked.path.name, rule.rule,
+                f"{failure.count - len(failure.rows)} more rows break this rule", rule.column))
+    clean = [i for i, _, _ in staged if not checked_files[i].findings]
+    rows = rows.filter(pl.col(FILE).is_in(clean))
+    if export.name == "demographics":
+        for index, message, row in demographics_failures(rows):
+            checked = checked_files[index]
+            checked.findings.append(finding(
+                checked.path.name, "sum.demographics_total", message, "individuals", row))
+        rows = rows.filter(pl.col(FILE).is_in([i for i in clean if checked_files[i].accepted]))
+    for (index,), frame in _typed(export, rows).partition_by(FILE, as_dict=True).items():
+        checked_files[index].frame = frame.drop(FILE)
+
+
+def check_files(
+    files: list[tuple[Path, bytes | None]], config: Collaborative, today: date | None = None
+) -> list[CheckedFile]:
+    """Run every rule on every file; `bytes` may carry content already read, else None."""
+    today = today or date.today()
+    checked_files: list[CheckedFile] = []
+    staged: dict[str, list[tuple[int, CheckedFile, RawTable]]] = {}
+    for index, (path, data) in enumerate(files):
+        data = path.read_bytes() if data is None else data
+        checked = CheckedFile(
+            path, hashlib.sha256(data).hexdigest(), contract.parse_file_name(path.name))
+        checked_files.append(checked)
+        _identity_findings(checked, config, today)
+        if checked.name is None:
+            continue
+        table = _read(checked, data)
+        if table is not None:
+            staged.setdefault(checked.name.export, []).append((index, checked, table))
+    for export_name, export_staged in staged.items():
+        _check_rows(contract.EXPORTS[export_name], config, export_staged, checked_files)
+    for checked in checked_files:
+        if not checked.accepted:
+            checked.frame = None
+        elif checked.frame is None:
+            checked.frame = typed_schema(contract.EXPORTS[checked.name.export]).clear()
+    return checked_files
+
+
+def check_file(path: Path, config: Collaborative, today: date | None = None) -> CheckedFile:
+    """The gate on one file (what `collab check` runs per file)."""
+    return check_files([(path, None)], config, today)[0]

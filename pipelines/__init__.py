@@ -1,0 +1,1 @@
+"""Dagster definitions of collab-eval: the only package that knows Dagster."""

@@ -1,0 +1,27 @@
+"""Everything Dagster knows about collab-eval, gathered from `pipelines/defs/<area>/`.
+
+The workspace comes from `$COLLAB_WORKSPACE` (set by `collab run` / `collab ui`) or the current
+directory; definitions load even where no workspace exists yet, so `dg check defs` and the
+tests can load them anywhere.
+"""
+
+import dagster as dg
+
+from collab.workspace import Workspace
+from pipelines.defs.ingest.assets import misfiled_submissions, monthly_intake
+from pipelines.defs.ingest.sensors import inbox_sensor, intake_job, reference_job
+from pipelines.defs.warehouse.assets import dimensions
+from pipelines.defs.warehouse.resources import build_resources
+
+
+def build_definitions(workspace: Workspace) -> dg.Definitions:
+    """The definitions bound to one workspace."""
+    return dg.Definitions(
+        assets=[dimensions, monthly_intake, misfiled_submissions],
+        jobs=[intake_job, reference_job],
+        sensors=[inbox_sensor],
+        resources=build_resources(workspace),
+    )
+
+
+defs = build_definitions(Workspace.resolve())

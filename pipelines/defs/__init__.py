@@ -1,0 +1,1 @@
+"""One folder per area: `warehouse` (resources, dimensions) and `ingest` (monthly intake)."""

@@ -1,0 +1,1 @@
+"""Monthly intake of partner files: sensor, partitioned assets, blocking checks, triage."""

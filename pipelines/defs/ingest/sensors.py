@@ -1,0 +1,74 @@
+"""A sensor that watches the inbox and asks for one intake run per month with new files.
+
+The cursor remembers (size, mtime, sha256) per file path. A file is hashed only when its size
+or mtime changed, and a month is requested only when some file's content really changed: a
+touched but identical file asks for nothing. One run per month, never one per file.
+"""
+
+import hashlib
+import json
+
+import dagster as dg
+
+from pipelines.defs.ingest.assets import misfiled_submissions, monthly_intake
+from pipelines.defs.warehouse.assets import dimensions
+from pipelines.partitions import monthly
+from transforms.inbox import InboxFile, scan_inbox
+
+intake_job = dg.define_asset_job(
+    "monthly_intake_job", selection=dg.AssetSelection.assets(monthly_intake), partitions_def=monthly
+)
+reference_job = dg.define_asset_job(
+    "reference_job", selection=dg.AssetSelection.assets(dimensions, misfiled_submissions)
+)
+
+
+def changed_months(
+    cursor: dict[str, list], files: list[InboxFile], valid_months: set[str]
+) -> tuple[list[str], bool, dict[str, list]]:
+    """Months whose files changed, whether a misfiled file changed, and the new cursor."""
+    months: set[str] = set()
+    misfiled = False
+    new_cursor: dict[str, list] = {}
+    for f in files:
+        previous = cursor.get(f.relative)
+        if previous is not None and previous[:2] == [f.size, f.mtime_ns]:
+            new_cursor[f.relative] = previous
+            continue
+        digest = hashlib.sha256(f.path.read_bytes()).hexdigest()
+        new_cursor[f.relative] = [f.size, f.mtime_ns, digest]
+        if previous is not None and previous[2] == digest:
+            continue
+        if f.month in valid_months:
+            months.add(f.month)
+        else:
+            misfiled = True
+    return sorted(months), misfiled, new_cursor
+
+
+def _run_key(month: str, cursor: dict[str, list]) -> str:
+    digests = sorted(v[2] for k, v in cursor.items() if f"_{month}." in k)
+    return f"{month}:{hashlib.sha256(''.join(digests).encode()).hexdigest()[:16]}"
+
+
+@dg.sensor(
+    jobs=[intake_job, reference_job],
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    required_resource_keys={"collab"},
+)
+def inbox_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+    """Request an intake run for each month whose inbox files are new or changed."""
+    workspace = context.resources.collab.workspace
+    cursor = json.loads(context.cursor) if context.cursor else {}
+    files = scan_inbox(workspace.inbox) if workspace.inbox.is_dir() else []
+    months, misfiled, new_cursor = changed_months(
+        cursor, files, set(monthly.get_partition_keys())
+    )
+    requests = [
+        dg.RunRequest(job_name=intake_job.name, partition_key=m, run_key=_run_key(m, new_cursor))
+        for m in months
+    ]
+    if misfiled:
+        requests.append(dg.RunRequest(job_name=reference_job.name))
+    return dg.SensorResult(run_requests=requests, cursor=json.dumps(new_cursor))

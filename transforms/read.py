@@ -1,0 +1,111 @@
+"""Read a partner file (CSV or XLSX) into its header and its rows of raw text cells.
+
+Nothing is typed here: every cell stays text so that the gate can say which cells break the
+contract instead of failing on the first. Row numbers are as a partner sees them in a
+spreadsheet: the header is row 1, the first data row is row 2. CSV goes through the standard
+library's C reader, which is faster than a DataFrame reader on the small files partners send
+and tells exactly which row is ragged.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+ROW = "__row"
+
+
+class UnreadableFile(Exception):
+    """The file can't be read as a table; `rule` is the catalogue id, `row` where, if known."""
+
+    def __init__(self, rule: str, message: str, row: int | None = None) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.row = row
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """Header cells (trimmed, lower-cased) and data rows as text (trimmed, '' as None)."""
+
+    header: tuple[str, ...]
+    records: list[list[str | None]]
+    rows: list[int]
+
+    def frame(self) -> pl.DataFrame:
+        """The rows as a text frame named by the header (which must have no blanks or repeats)."""
+        columns = {name: [r[i] for r in self.records] for i, name in enumerate(self.header)}
+        return pl.DataFrame(
+            {**columns, ROW: self.rows},
+            schema={**{name: pl.String for name in self.header}, ROW: pl.Int64},
+        )
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data:
+        raise UnreadableFile("file.encoding", "the file contains NUL bytes; it is not CSV text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnreadableFile("file.encoding", "the file is not UTF-8 text") from None
+
+
+def _csv_lines(data: bytes) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(_decode(data), newline=""), strict=True)
+    try:
+        return list(reader)
+    except csv.Error:
+        raise UnreadableFile(
+            "file.unreadable", "the file can't be read as comma-separated text (a stray quote?)",
+            reader.line_num or None,
+        ) from None
+
+
+def _xlsx_lines(data: bytes) -> list[list[str]]:
+    try:
+        sheet = pl.read_excel(
+            io.BytesIO(data),
+            sheet_id=1,
+            has_header=False,
+            infer_schema_length=0,
+            drop_empty_rows=False,
+            drop_empty_cols=False,
+            raise_if_empty=False,
+        )
+    except Exception:  # noqa: BLE001 - fastexcel raises many types for broken workbooks
+        raise UnreadableFile(
+            "file.unreadable", "the file can't be read as an Excel workbook"
+        ) from None
+    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows()]
+
+
+def _cell(value: str) -> str | None:
+    value = value.strip()
+    return value or None
+
+
+def read_raw_table(path: Path, data: bytes | None = None) -> RawTable:
+    """Read `path` (or its already-read bytes) into header cells and text rows.
+
+    Raises UnreadableFile when there is no table to speak of or a row is ragged. Blank lines
+    are dropped after numbering, so row numbers stay true.
+    """
+    data = path.read_bytes() if data is None else data
+    lines = _xlsx_lines(data) if path.suffix.lower() == ".xlsx" else _csv_lines(data)
+    if not lines or not any(cell.strip() for cell in lines[0]):
+        raise UnreadableFile("file.empty", "the file has no header row")
+    header = tuple(cell.strip().lower() for cell in lines[0])
+    records, rows = [], []
+    for number, line in enumerate(lines[1:], start=2):
+        if not any(cell.strip() for cell in line):
+            continue
+        if len(line) != len(header):
+            raise UnreadableFile(
+                "file.unreadable", "this row has a different number of cells than the header",
+                number,
+            )
+        records.append([_cell(cell) for cell in line])
+        rows.append(number)
+    return RawTable(header=header, records=records, rows=rows)

@@ -1,0 +1,69 @@
+"""Submission status per partner, month and export: accepted, late, quarantined, missing.
+
+`late` means accepted, but the first accepted revision arrived after the month's due date
+(`submissions.due_day` of the following month); a later correction does not make a month late.
+`missing` is only said once a month is due; before that the month is `not_due`. Months
+before a partner's `active_from` are `inactive`.
+"""
+
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from collab import contract
+from collab.config import Collaborative
+from collab.periods import add_months, month_range
+
+STATUSES = ("accepted", "late", "quarantined", "missing", "not_due", "inactive")
+
+
+def _due(month: str, due_day: int) -> date:
+    year, mon = (int(p) for p in add_months(month, 1).split("-"))
+    return date(year, mon, due_day)
+
+
+def submission_status(
+    con: duckdb.DuckDBPyConnection, config: Collaborative, today: date
+) -> pl.DataFrame:
+    """One row per partner × month × export over the months the warehouse has seen."""
+    received = con.execute(
+        """
+        SELECT partner_id, export, period,
+               bool_or(status <> 'quarantined') AS accepted,
+               min(received_at) FILTER (WHERE status <> 'quarantined') AS first_accepted_at,
+               max(revision) FILTER (WHERE is_current) AS revision,
+               count(*) AS received
+        FROM submissions WHERE period IS NOT NULL GROUP BY ALL
+        """
+    ).pl()
+    if received.height == 0:
+        return pl.DataFrame(schema={"partner_id": pl.String, "period": pl.String,
+                                    "export": pl.String, "status": pl.String,
+                                    "revision": pl.Int32, "received": pl.Int64})
+    months = month_range(received["period"].min(), received["period"].max())
+    grid = pl.DataFrame(
+        [(p.id, m, e, p.active_from) for p in config.partners for m in months
+         for e in contract.EXPORTS],
+        schema={"partner_id": pl.String, "period": pl.String, "export": pl.String,
+                "active_from": pl.String},
+        orient="row",
+    )
+    due = {m: _due(m, config.submissions.due_day) for m in months}
+    joined = grid.join(received, on=["partner_id", "export", "period"], how="left").with_columns(
+        pl.col("period").replace_strict(due, return_dtype=pl.Date).alias("due_date")
+    )
+    status = (
+        pl.when(pl.col("accepted") & (pl.col("first_accepted_at").dt.date() > pl.col("due_date")))
+        .then(pl.lit("late"))
+        .when(pl.col("accepted")).then(pl.lit("accepted"))
+        .when(pl.col("received") > 0).then(pl.lit("quarantined"))
+        .when(pl.col("active_from").is_not_null() & (pl.col("period") < pl.col("active_from")))
+        .then(pl.lit("inactive"))
+        .when(pl.col("due_date") >= pl.lit(today)).then(pl.lit("not_due"))
+        .otherwise(pl.lit("missing"))
+    )
+    return joined.select(
+        "partner_id", "period", "export", status.alias("status"), "revision",
+        pl.col("received").fill_null(0),
+    ).sort("partner_id", "period", "export")

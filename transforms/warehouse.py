@@ -1,0 +1,117 @@
+"""The warehouse schema (DuckDB): submissions, findings, one fact table per export, dimensions.
+
+Fact tables hold only the current accepted revision of each partner's export and month; every
+submission ever received (accepted, superseded or quarantined) stays in `submissions`.
+"""
+
+import duckdb
+import polars as pl
+
+from collab import contract
+from collab.config import Collaborative
+from collab.periods import add_months, month_range, periods_of_month
+
+SUBMISSIONS_DDL = """
+CREATE TABLE IF NOT EXISTS submissions (
+    partner_id VARCHAR,
+    export VARCHAR,
+    period VARCHAR,
+    revision INTEGER,
+    file_name VARCHAR NOT NULL,
+    inbox_path VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    size_bytes BIGINT NOT NULL,
+    received_at TIMESTAMP NOT NULL,
+    ingested_at TIMESTAMP NOT NULL,
+    status VARCHAR NOT NULL,          -- accepted | superseded | quarantined
+    is_current BOOLEAN NOT NULL,
+    errors INTEGER NOT NULL,
+    warnings INTEGER NOT NULL,
+    quarantine_path VARCHAR
+);
+CREATE TABLE IF NOT EXISTS findings (
+    sha256 VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    partner_id VARCHAR,
+    export VARCHAR,
+    period VARCHAR,
+    revision INTEGER,
+    rule VARCHAR NOT NULL,
+    severity VARCHAR NOT NULL,
+    "column" VARCHAR,
+    "row" INTEGER,
+    message VARCHAR NOT NULL
+);
+"""
+
+
+def fact_ddl(export: contract.Export) -> str:
+    """`CREATE TABLE` for an export's fact table, typed from the contract."""
+    columns = [f"{c} VARCHAR NOT NULL" for c in ("partner_id", "period", *export.codes)]
+    columns += [f"{c} BIGINT NOT NULL" for c in export.counts]
+    columns.append("revision INTEGER NOT NULL")
+    return f"CREATE TABLE IF NOT EXISTS {export.name} ({', '.join(columns)});"
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table that is missing; existing tables and their rows are kept."""
+    con.execute(SUBMISSIONS_DDL)
+    for export in contract.EXPORTS.values():
+        con.execute(fact_ddl(export))
+
+
+def dimension_frames(config: Collaborative, last_month: str) -> dict[str, pl.DataFrame]:
+    """The dimension tables, built from the config and the contract."""
+    partners = pl.DataFrame(
+        [
+            {
+                "partner_id": p.id,
+                "label": p.label,
+                "category": p.category,
+                "confidential_location": p.confidential_location,
+                "active_from": p.active_from,
+            }
+            for p in config.partners
+        ],
+        schema={"partner_id": pl.String, "label": pl.String, "category": pl.String,
+                "confidential_location": pl.Boolean, "active_from": pl.String},
+    )
+    due_day = config.submissions.due_day
+    months = month_range("2020-01", last_month)
+    return {
+        "needs": pl.DataFrame({"need": list(contract.NEEDS), "label": list(contract.NEEDS.values())}),
+        "regions": pl.DataFrame({"region": [r.code for r in config.regions],
+                                 "label": [r.label for r in config.regions]}),
+        "partners": partners,
+        "partner_regions": pl.DataFrame(
+            [(p.id, r) for p in config.partners for r in p.regions],
+            schema={"partner_id": pl.String, "region": pl.String}, orient="row"),
+        "partner_teams": pl.DataFrame(
+            [(p.id, t) for p in config.partners for t in p.teams],
+            schema={"partner_id": pl.String, "team": pl.String}, orient="row"),
+        "funders": pl.DataFrame(
+            [(f.id, f.label, f.program, f.calendar, f.partner_detail) for f in config.funders],
+            schema={"funder_id": pl.String, "label": pl.String, "program": pl.String,
+                    "calendar": pl.String, "partner_detail": pl.Boolean}, orient="row"),
+        "funder_partners": pl.DataFrame(
+            [(f.id, p) for f in config.funders for p in f.partners],
+            schema={"funder_id": pl.String, "partner_id": pl.String}, orient="row"),
+        "periods": pl.DataFrame([
+            {**periods_of_month(m), "due_date": f"{add_months(m, 1)}-{due_day:02d}"}
+            for m in months
+        ]).with_columns(pl.col("due_date").str.to_date()),
+    }
+
+
+def load_dimensions(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
+    """Replace every dimension table in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table, frame in frames.items():
+            con.register("dimension_frame", frame.to_arrow())
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM dimension_frame")
+            con.unregister("dimension_frame")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
