@@ -12,6 +12,7 @@ import dagster as dg
 
 from pipelines.defs.ingest.assets import misfiled_submissions, monthly_intake
 from pipelines.defs.warehouse.assets import dimensions
+from pipelines.defs.warehouse.resources import CollabWorkspace
 from pipelines.partitions import monthly
 from transforms.inbox import InboxFile, scan_inbox
 
@@ -55,11 +56,10 @@ def _run_key(month: str, cursor: dict[str, list]) -> str:
     jobs=[intake_job, reference_job],
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    required_resource_keys={"collab"},
 )
-def inbox_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+def inbox_sensor(context: dg.SensorEvaluationContext, collab: CollabWorkspace) -> dg.SensorResult:
     """Request an intake run for each month whose inbox files are new or changed."""
-    workspace = context.resources.collab.workspace
+    workspace = collab.workspace
     cursor = json.loads(context.cursor) if context.cursor else {}
     files = scan_inbox(workspace.inbox) if workspace.inbox.is_dir() else []
     months, misfiled, new_cursor = changed_months(

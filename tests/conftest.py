@@ -1,0 +1,43 @@
+"""Shared fixtures: the spec's example files, and small workspaces built from them."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from collab.config import load_config
+
+SPEC_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "spec" / "examples"
+
+
+@pytest.fixture(scope="session")
+def examples() -> Path:
+    """`../shared/spec/examples`: the contract's own example files."""
+    assert SPEC_EXAMPLES.is_dir(), f"the spec must sit beside the repo: {SPEC_EXAMPLES}"
+    return SPEC_EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def example_config(examples):
+    return load_config(examples / "collaborative.yaml")
+
+
+@pytest.fixture
+def example_workspace(tmp_path, examples) -> Path:
+    """A workspace with the example config and the four example files in `inbox/2026-07/`."""
+    root = tmp_path / "ws"
+    (root / "inbox" / "2026-07").mkdir(parents=True)
+    shutil.copy(examples / "collaborative.yaml", root / "collaborative.yaml")
+    for csv in sorted(examples.glob("*.csv")):
+        shutil.copy(csv, root / "inbox" / "2026-07" / csv.name)
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path, monkeypatch):
+    """Each test gets its own DAGSTER_HOME and no inherited workspace."""
+    monkeypatch.delenv("COLLAB_WORKSPACE", raising=False)
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    monkeypatch.setenv("DAGSTER_DISABLE_TELEMETRY", "1")

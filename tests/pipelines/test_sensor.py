@@ -1,0 +1,49 @@
+import json
+import os
+
+import dagster as dg
+
+from collab.workspace import Workspace
+from pipelines.defs.ingest.sensors import inbox_sensor
+from pipelines.defs.warehouse.resources import build_resources
+
+
+def _tick(root, cursor=None) -> dg.SensorResult:
+    context = dg.build_sensor_context(cursor=cursor, resources=build_resources(Workspace(root)))
+    return inbox_sensor(context)
+
+
+def test_one_run_per_month_with_new_files(example_workspace):
+    inbox = example_workspace / "inbox"
+    (inbox / "2026-08").mkdir()
+    for path in (inbox / "2026-07").iterdir():
+        target = inbox / "2026-08" / path.name.replace("2026-07", "2026-08")
+        target.write_text(path.read_text().replace("2026-07", "2026-08"))
+    result = _tick(example_workspace)
+    assert sorted(r.partition_key for r in result.run_requests) == ["2026-07", "2026-08"]
+    assert {r.job_name for r in result.run_requests} == {"monthly_intake_job"}
+    assert len(json.loads(result.cursor)) == 8
+
+
+def test_unchanged_or_touched_files_request_nothing(example_workspace):
+    first = _tick(example_workspace)
+    assert _tick(example_workspace, first.cursor).run_requests == []
+    path = example_workspace / "inbox" / "2026-07" / "OSE_capacity_2026-07.csv"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert _tick(example_workspace, first.cursor).run_requests == []
+
+
+def test_changed_content_requests_its_month_with_a_new_run_key(example_workspace):
+    first = _tick(example_workspace)
+    path = example_workspace / "inbox" / "2026-07" / "OSE_capacity_2026-07.csv"
+    path.write_text(path.read_text().replace(",12,0,", ",11,0,"))
+    second = _tick(example_workspace, first.cursor)
+    assert [r.partition_key for r in second.run_requests] == ["2026-07"]
+    assert second.run_requests[0].run_key != first.run_requests[0].run_key
+
+
+def test_misfiled_file_requests_the_reference_job(example_workspace):
+    first = _tick(example_workspace)
+    (example_workspace / "inbox" / "notes.txt").write_text("x")
+    second = _tick(example_workspace, first.cursor)
+    assert [r.job_name for r in second.run_requests] == ["reference_job"]
