@@ -33,7 +33,7 @@ test: $(STAMP) ## the whole test suite
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) ## benchmarks: print seconds, files/s, peak RSS
-	$(BIN)/python bench/ingest.py
+	$(BIN)/python -m bench.ingest
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check .

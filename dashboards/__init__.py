@@ -1,0 +1,1 @@
+"""Reports and dashboards, drawn only from protected releases, never from raw facts."""
