@@ -20,18 +20,34 @@ def main() -> None:
     for partners, months in SIZES:
         workspace = OUT / f"ingest-{partners}x{months}"
         shutil.rmtree(workspace, ignore_errors=True)
-        synth = measure([collab, "synth", "--out", str(workspace), "--partners", str(partners),
-                         "--months", str(months), "--seed", "1"])
+        synth = measure(
+            [
+                collab,
+                "synth",
+                "--out",
+                str(workspace),
+                "--partners",
+                str(partners),
+                "--months",
+                str(months),
+                "--seed",
+                "1",
+            ]
+        )
         files = sum(1 for p in (workspace / "inbox").rglob("*") if p.is_file())
         run = measure([collab, "run", "--workspace", str(workspace)])
         rerun = measure([collab, "run", "--workspace", str(workspace)])
         size = f"{partners}x{months}"
         total = synth.seconds + run.seconds
         for step, m in (("synth", synth), ("run", run), ("rerun no-op", rerun)):
-            print(f"{size:<10} {step:<12} {m.seconds:>8.2f} {files:>7} "
-                  f"{files / m.seconds:>9.0f} {m.peak_rss_mb:>8.0f}")
-        print(f"{size:<10} {'end to end':<12} {total:>8.2f} {files:>7} {files / total:>9.0f} "
-              f"{max(synth.peak_rss_mb, run.peak_rss_mb):>8.0f}")
+            print(
+                f"{size:<10} {step:<12} {m.seconds:>8.2f} {files:>7} "
+                f"{files / m.seconds:>9.0f} {m.peak_rss_mb:>8.0f}"
+            )
+        print(
+            f"{size:<10} {'end to end':<12} {total:>8.2f} {files:>7} {files / total:>9.0f} "
+            f"{max(synth.peak_rss_mb, run.peak_rss_mb):>8.0f}"
+        )
 
 
 if __name__ == "__main__":

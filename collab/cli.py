@@ -26,7 +26,8 @@ COMMANDS = {
 
 def _workspace_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--workspace", metavar="DIR",
+        "--workspace",
+        metavar="DIR",
         help="workspace directory (default: $COLLAB_WORKSPACE or the current directory)",
     )
 
@@ -34,20 +35,26 @@ def _workspace_option(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command (also used to document the CLI)."""
     parser = argparse.ArgumentParser(
-        prog="collab", description="collab-eval: needs, gaps and referral outcomes of a "
+        prog="collab",
+        description="collab-eval: needs, gaps and referral outcomes of a "
         "survivor-service collaborative, checked, protected and reported.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands = {name: sub.add_parser(name, help=text, description=text)
-                for name, text in COMMANDS.items()}
+    commands = {
+        name: sub.add_parser(name, help=text, description=text) for name, text in COMMANDS.items()
+    }
 
     synth = commands["synth"]
     synth.add_argument("--out", required=True, metavar="DIR", help="new workspace directory")
     synth.add_argument("--partners", type=int, default=20, metavar="N")
     synth.add_argument("--months", type=int, default=24, metavar="M")
     synth.add_argument("--seed", type=int, default=7, metavar="S")
-    synth.add_argument("--end-month", default="2026-10", metavar="YYYY-MM",
-                       help="last month of data (default 2026-10, fixed for reproducibility)")
+    synth.add_argument(
+        "--end-month",
+        default="2026-10",
+        metavar="YYYY-MM",
+        help="last month of data (default 2026-10, fixed for reproducibility)",
+    )
     synth.add_argument("--faults", action="store_true", help="add documented bad files")
 
     demo = commands["demo"]

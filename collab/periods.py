@@ -63,9 +63,13 @@ def parse_period(name: str) -> Period:
             first = add_months(f"{year - 1}-10", 3 * (int(match["n"]) - 1))
             last = add_months(first, 2)
         elif kind == "half":
-            first, last = (f"{year}-01", f"{year}-06") if match["n"] == "1" else (
-                f"{year}-07",
-                f"{year}-12",
+            first, last = (
+                (f"{year}-01", f"{year}-06")
+                if match["n"] == "1"
+                else (
+                    f"{year}-07",
+                    f"{year}-12",
+                )
             )
         elif kind == "year":
             first, last = f"{year}-01", f"{year}-12"

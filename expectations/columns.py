@@ -11,10 +11,42 @@ from expectations.findings import Finding, finding
 
 # Names that mean a client-level export. Matched as words inside the normalised header.
 IDENTIFIER_WORDS = (
-    "name", "first", "last", "surname", "dob", "birth", "ssn", "social_security", "address",
-    "street", "zip", "postal", "phone", "mobile", "cell", "email", "mail", "case", "client",
-    "notes", "note", "comment", "comments", "lat", "latitude", "lon", "lng", "longitude",
-    "victim_id", "person", "member", "patient", "id_number", "license", "age", "gps",
+    "name",
+    "first",
+    "last",
+    "surname",
+    "dob",
+    "birth",
+    "ssn",
+    "social_security",
+    "address",
+    "street",
+    "zip",
+    "postal",
+    "phone",
+    "mobile",
+    "cell",
+    "email",
+    "mail",
+    "case",
+    "client",
+    "notes",
+    "note",
+    "comment",
+    "comments",
+    "lat",
+    "latitude",
+    "lon",
+    "lng",
+    "longitude",
+    "victim_id",
+    "person",
+    "member",
+    "patient",
+    "id_number",
+    "license",
+    "age",
+    "gps",
 )
 _IDENTIFIER = re.compile(
     r"(^|[^a-z])(" + "|".join(sorted(IDENTIFIER_WORDS, key=len, reverse=True)) + r")($|[^a-z])"
@@ -41,21 +73,36 @@ def check_header(file: str, header: tuple[str, ...], export: Export) -> list[Fin
             )
         elif column not in export.columns:
             if looks_like_identifier(column):
-                findings.append(finding(
-                    file, "risk.identifier_column",
-                    f"{where} is named like a personal identifier; partners send aggregate "
-                    "counts only, never client-level data", where, 1,
-                ))
+                findings.append(
+                    finding(
+                        file,
+                        "risk.identifier_column",
+                        f"{where} is named like a personal identifier; partners send aggregate "
+                        "counts only, never client-level data",
+                        where,
+                        1,
+                    )
+                )
             else:
-                findings.append(finding(
-                    file, "header.unknown_column",
-                    f"{where} is not a column of the {export.name} export", where, 1,
-                ))
+                findings.append(
+                    finding(
+                        file,
+                        "header.unknown_column",
+                        f"{where} is not a column of the {export.name} export",
+                        where,
+                        1,
+                    )
+                )
         seen.add(column)
     for column in export.columns:
         if column not in seen:
-            findings.append(finding(
-                file, "header.missing_column",
-                f"the {export.name} export needs a `{column}` column", column, 1,
-            ))
+            findings.append(
+                finding(
+                    file,
+                    "header.missing_column",
+                    f"the {export.name} export needs a `{column}` column",
+                    column,
+                    1,
+                )
+            )
     return findings

@@ -18,14 +18,18 @@ def demographics_failures(rows: pl.DataFrame) -> list[tuple[int, str, int | None
     if rows.height == 0:
         return []
     individuals = count_value("individuals")
-    per_file = rows.group_by(FILE).agg(
-        _IS_TOTAL.sum().alias("totals"),
-        individuals.filter(_IS_TOTAL).sum().alias("total"),
-        *[
-            individuals.filter(pl.col("dimension") == d).sum().alias(d)
-            for d in contract.DEMOGRAPHIC_DIMENSIONS_SUMMING_TO_TOTAL
-        ],
-    ).sort(FILE)
+    per_file = (
+        rows.group_by(FILE)
+        .agg(
+            _IS_TOTAL.sum().alias("totals"),
+            individuals.filter(_IS_TOTAL).sum().alias("total"),
+            *[
+                individuals.filter(pl.col("dimension") == d).sum().alias(d)
+                for d in contract.DEMOGRAPHIC_DIMENSIONS_SUMMING_TO_TOTAL
+            ],
+        )
+        .sort(FILE)
+    )
     failures: list[tuple[int, str, int | None]] = []
     for record in per_file.iter_rows(named=True):
         if record["totals"] == 0:
@@ -33,11 +37,13 @@ def demographics_failures(rows: pl.DataFrame) -> list[tuple[int, str, int | None
             continue
         for dimension in contract.DEMOGRAPHIC_DIMENSIONS_SUMMING_TO_TOTAL:
             if record[dimension] != record["total"]:
-                failures.append((
-                    record[FILE],
-                    f"`{dimension}` rows do not add up to the total (use `not_reported`)",
-                    None,
-                ))
+                failures.append(
+                    (
+                        record[FILE],
+                        f"`{dimension}` rows do not add up to the total (use `not_reported`)",
+                        None,
+                    )
+                )
     over = rows.join(per_file.select(FILE, "total"), on=FILE).filter(
         pl.col("dimension").is_in(_WITHIN_TOTAL) & (individuals > pl.col("total"))
     )

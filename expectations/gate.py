@@ -49,26 +49,38 @@ def _typed(export: contract.Export, rows: pl.DataFrame) -> pl.DataFrame:
 
 def typed_schema(export: contract.Export) -> pl.DataFrame:
     """An empty frame with the typed columns of an export (a file of only a header is valid)."""
-    return pl.DataFrame(schema={
-        **{c: pl.String for c in ("partner_id", "period", *export.codes)},
-        **{c: pl.Int64 for c in export.counts},
-    })
+    return pl.DataFrame(
+        schema={
+            **{c: pl.String for c in ("partner_id", "period", *export.codes)},
+            **{c: pl.Int64 for c in export.counts},
+        }
+    )
 
 
 def _identity_findings(checked: CheckedFile, config: Collaborative, today: date) -> None:
     file, name = checked.path.name, checked.name
     if name is None:
-        checked.findings.append(finding(
-            file, "file.name", "the file name is not <partner_id>_<export>_<YYYY-MM>.csv|xlsx"))
+        checked.findings.append(
+            finding(
+                file, "file.name", "the file name is not <partner_id>_<export>_<YYYY-MM>.csv|xlsx"
+            )
+        )
         return
     if name.partner_id not in config.partner_ids:
-        checked.findings.append(finding(
-            file, "file.partner_unknown", "the partner id in the file name is not in the config"))
+        checked.findings.append(
+            finding(
+                file, "file.partner_unknown", "the partner id in the file name is not in the config"
+            )
+        )
     current = f"{today.year:04d}-{today.month:02d}"
     if not month_index(FIRST_MONTH) <= month_index(name.period) <= month_index(current):
-        checked.findings.append(finding(
-            file, "file.period_range",
-            f"the month in the file name is before {FIRST_MONTH} or in the future"))
+        checked.findings.append(
+            finding(
+                file,
+                "file.period_range",
+                f"the month in the file name is before {FIRST_MONTH} or in the future",
+            )
+        )
 
 
 def _read(checked: CheckedFile, data: bytes) -> RawTable | None:
@@ -85,7 +97,9 @@ def _read(checked: CheckedFile, data: bytes) -> RawTable | None:
 
 def _batch_frame(export: contract.Export, staged: list[tuple[int, CheckedFile, RawTable]]):
     frames = [
-        table.frame().select(*export.columns, ROW).with_columns(
+        table.frame()
+        .select(*export.columns, ROW)
+        .with_columns(
             pl.lit(index).alias(FILE),
             pl.lit(checked.name.partner_id).alias(PARTNER),
             pl.lit(checked.name.period).alias(PERIOD),
@@ -104,18 +118,25 @@ def _check_rows(
         rule = failure.rule
         for row in failure.rows:
             checked.findings.append(
-                finding(checked.path.name, rule.rule, rule.message, rule.column, row))
+                finding(checked.path.name, rule.rule, rule.message, rule.column, row)
+            )
         if failure.count > len(failure.rows):
-            checked.findings.append(finding(
-                checked.path.name, rule.rule,
-                f"{failure.count - len(failure.rows)} more rows break this rule", rule.column))
+            checked.findings.append(
+                finding(
+                    checked.path.name,
+                    rule.rule,
+                    f"{failure.count - len(failure.rows)} more rows break this rule",
+                    rule.column,
+                )
+            )
     clean = [i for i, _, _ in staged if not checked_files[i].findings]
     rows = rows.filter(pl.col(FILE).is_in(clean))
     if export.name == "demographics":
         for index, message, row in demographics_failures(rows):
             checked = checked_files[index]
-            checked.findings.append(finding(
-                checked.path.name, "sum.demographics_total", message, "individuals", row))
+            checked.findings.append(
+                finding(checked.path.name, "sum.demographics_total", message, "individuals", row)
+            )
         rows = rows.filter(pl.col(FILE).is_in([i for i in clean if checked_files[i].accepted]))
     for (index,), frame in _typed(export, rows).partition_by(FILE, as_dict=True).items():
         checked_files[index].frame = frame.drop(FILE)
@@ -131,7 +152,8 @@ def check_files(
     for index, (path, data) in enumerate(files):
         data = path.read_bytes() if data is None else data
         checked = CheckedFile(
-            path, hashlib.sha256(data).hexdigest(), contract.parse_file_name(path.name))
+            path, hashlib.sha256(data).hexdigest(), contract.parse_file_name(path.name)
+        )
         checked_files.append(checked)
         _identity_findings(checked, config, today)
         if checked.name is None:

@@ -46,7 +46,8 @@ def _count_rules(column: str) -> list[RowRule]:
         RowRule("value.count_blank", column, blank, f"`{column}` is empty; write 0 for none"),
         RowRule("value.count_negative", column, negative, f"`{column}` is negative"),
         RowRule(
-            "value.count_not_integer", column,
+            "value.count_not_integer",
+            column,
             (~blank & ~negative & ~cell.str.contains(_WHOLE)).fill_null(False),
             f"`{column}` is not a whole number",
         ),
@@ -84,7 +85,8 @@ def _code_rules(export: contract.Export, config: Collaborative) -> list[RowRule]
     return [
         _code_rule("dimension", list(contract.DEMOGRAPHIC_CATEGORIES)),
         RowRule(
-            "value.unknown_code", "category",
+            "value.unknown_code",
+            "category",
             known_dimension.fill_null(False)
             & ~pl.concat_str("dimension", pl.lit("|"), "category").is_in(pairs).fill_null(False),
             "`category` is not a category of this row's `dimension`",
@@ -99,9 +101,12 @@ def _all_counts(columns: tuple[str, ...]) -> pl.Expr:
 def _sum_rules(export: contract.Export) -> list[RowRule]:
     rules = [
         RowRule(
-            f"sum.{rule.total}", rule.total,
-            (count_value(rule.total) != pl.sum_horizontal([count_value(p) for p in rule.parts]))
-            .fill_null(False) & _all_counts(rule.parts),
+            f"sum.{rule.total}",
+            rule.total,
+            (
+                count_value(rule.total) != pl.sum_horizontal([count_value(p) for p in rule.parts])
+            ).fill_null(False)
+            & _all_counts(rule.parts),
             f"`{rule.total}` is not the sum of {', '.join(rule.parts)}",
         )
         for rule in export.sum_rules
@@ -111,12 +116,14 @@ def _sum_rules(export: contract.Export) -> list[RowRule]:
         responded = pl.sum_horizontal([count_value(c) for c in contract.REFERRAL_RESPONSE_TIMES])
         rules += [
             RowRule(
-                "sum.got_help", "got_help",
+                "sum.got_help",
+                "got_help",
                 (count_value("got_help") > count_value("accepted")).fill_null(False),
                 "`got_help` is larger than `accepted`",
             ),
             RowRule(
-                "sum.responded", "responded_2d",
+                "sum.responded",
+                "responded_2d",
                 (responded != answered)
                 & _all_counts((*contract.REFERRAL_ANSWERED, *contract.REFERRAL_RESPONSE_TIMES)),
                 "response times do not add up to the answered referrals "
@@ -130,12 +137,14 @@ def row_rules(export: contract.Export, config: Collaborative) -> list[RowRule]:
     """Every row rule of an export."""
     rules = [
         RowRule(
-            "row.partner_mismatch", "partner_id",
+            "row.partner_mismatch",
+            "partner_id",
             (pl.col("partner_id") != pl.col(PARTNER)).fill_null(True),
             "`partner_id` is not the partner in the file name",
         ),
         RowRule(
-            "row.period_mismatch", "period",
+            "row.period_mismatch",
+            "period",
             (pl.col("period") != pl.col(PERIOD)).fill_null(True),
             "`period` is not the month in the file name",
         ),
@@ -143,11 +152,14 @@ def row_rules(export: contract.Export, config: Collaborative) -> list[RowRule]:
     ]
     for column in export.counts:
         rules += _count_rules(column)
-    rules.append(RowRule(
-        "row.duplicate_key", ", ".join(export.key),
-        pl.struct([FILE, *export.key]).is_duplicated(),
-        f"another row has the same {', '.join(export.key)}",
-    ))
+    rules.append(
+        RowRule(
+            "row.duplicate_key",
+            ", ".join(export.key),
+            pl.struct([FILE, *export.key]).is_duplicated(),
+            f"another row has the same {', '.join(export.key)}",
+        )
+    )
     return rules + _sum_rules(export)
 
 

@@ -58,7 +58,8 @@ def _csv_lines(data: bytes) -> list[list[str]]:
         return list(reader)
     except csv.Error:
         raise UnreadableFile(
-            "file.unreadable", "the file can't be read as comma-separated text (a stray quote?)",
+            "file.unreadable",
+            "the file can't be read as comma-separated text (a stray quote?)",
             reader.line_num or None,
         ) from None
 
@@ -103,7 +104,8 @@ def read_raw_table(path: Path, data: bytes | None = None) -> RawTable:
             continue
         if len(line) != len(header):
             raise UnreadableFile(
-                "file.unreadable", "this row has a different number of cells than the header",
+                "file.unreadable",
+                "this row has a different number of cells than the header",
                 number,
             )
         records.append([_cell(cell) for cell in line])

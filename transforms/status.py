@@ -38,15 +38,30 @@ def submission_status(
         """
     ).pl()
     if received.height == 0:
-        return pl.DataFrame(schema={"partner_id": pl.String, "period": pl.String,
-                                    "export": pl.String, "status": pl.String,
-                                    "revision": pl.Int32, "received": pl.Int64})
+        return pl.DataFrame(
+            schema={
+                "partner_id": pl.String,
+                "period": pl.String,
+                "export": pl.String,
+                "status": pl.String,
+                "revision": pl.Int32,
+                "received": pl.Int64,
+            }
+        )
     months = month_range(received["period"].min(), received["period"].max())
     grid = pl.DataFrame(
-        [(p.id, m, e, p.active_from) for p in config.partners for m in months
-         for e in contract.EXPORTS],
-        schema={"partner_id": pl.String, "period": pl.String, "export": pl.String,
-                "active_from": pl.String},
+        [
+            (p.id, m, e, p.active_from)
+            for p in config.partners
+            for m in months
+            for e in contract.EXPORTS
+        ],
+        schema={
+            "partner_id": pl.String,
+            "period": pl.String,
+            "export": pl.String,
+            "active_from": pl.String,
+        },
         orient="row",
     )
     due = {m: _due(m, config.submissions.due_day) for m in months}
@@ -56,14 +71,21 @@ def submission_status(
     status = (
         pl.when(pl.col("accepted") & (pl.col("first_accepted_at").dt.date() > pl.col("due_date")))
         .then(pl.lit("late"))
-        .when(pl.col("accepted")).then(pl.lit("accepted"))
-        .when(pl.col("received") > 0).then(pl.lit("quarantined"))
+        .when(pl.col("accepted"))
+        .then(pl.lit("accepted"))
+        .when(pl.col("received") > 0)
+        .then(pl.lit("quarantined"))
         .when(pl.col("active_from").is_not_null() & (pl.col("period") < pl.col("active_from")))
         .then(pl.lit("inactive"))
-        .when(pl.col("due_date") >= pl.lit(today)).then(pl.lit("not_due"))
+        .when(pl.col("due_date") >= pl.lit(today))
+        .then(pl.lit("not_due"))
         .otherwise(pl.lit("missing"))
     )
     return joined.select(
-        "partner_id", "period", "export", status.alias("status"), "revision",
+        "partner_id",
+        "period",
+        "export",
+        status.alias("status"),
+        "revision",
         pl.col("received").fill_null(0),
     ).sort("partner_id", "period", "export")

@@ -35,16 +35,34 @@ class Submission:
 
 
 SUBMISSION_SCHEMA = {
-    "partner_id": pl.String, "export": pl.String, "period": pl.String, "revision": pl.Int32,
-    "file_name": pl.String, "inbox_path": pl.String, "sha256": pl.String,
-    "size_bytes": pl.Int64, "received_at": pl.Datetime("us"), "ingested_at": pl.Datetime("us"),
-    "status": pl.String, "is_current": pl.Boolean, "errors": pl.Int32, "warnings": pl.Int32,
+    "partner_id": pl.String,
+    "export": pl.String,
+    "period": pl.String,
+    "revision": pl.Int32,
+    "file_name": pl.String,
+    "inbox_path": pl.String,
+    "sha256": pl.String,
+    "size_bytes": pl.Int64,
+    "received_at": pl.Datetime("us"),
+    "ingested_at": pl.Datetime("us"),
+    "status": pl.String,
+    "is_current": pl.Boolean,
+    "errors": pl.Int32,
+    "warnings": pl.Int32,
     "quarantine_path": pl.String,
 }
 FINDING_SCHEMA = {
-    "sha256": pl.String, "file_name": pl.String, "partner_id": pl.String, "export": pl.String,
-    "period": pl.String, "revision": pl.Int32, "rule": pl.String, "severity": pl.String,
-    "column": pl.String, "row": pl.Int32, "message": pl.String,
+    "sha256": pl.String,
+    "file_name": pl.String,
+    "partner_id": pl.String,
+    "export": pl.String,
+    "period": pl.String,
+    "revision": pl.Int32,
+    "rule": pl.String,
+    "severity": pl.String,
+    "column": pl.String,
+    "row": pl.Int32,
+    "message": pl.String,
 }
 
 

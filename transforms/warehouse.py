@@ -73,33 +73,56 @@ def dimension_frames(config: Collaborative, last_month: str) -> dict[str, pl.Dat
             }
             for p in config.partners
         ],
-        schema={"partner_id": pl.String, "label": pl.String, "category": pl.String,
-                "confidential_location": pl.Boolean, "active_from": pl.String},
+        schema={
+            "partner_id": pl.String,
+            "label": pl.String,
+            "category": pl.String,
+            "confidential_location": pl.Boolean,
+            "active_from": pl.String,
+        },
     )
     due_day = config.submissions.due_day
     months = month_range("2020-01", last_month)
     return {
-        "needs": pl.DataFrame({"need": list(contract.NEEDS), "label": list(contract.NEEDS.values())}),
-        "regions": pl.DataFrame({"region": [r.code for r in config.regions],
-                                 "label": [r.label for r in config.regions]}),
+        "needs": pl.DataFrame(
+            {"need": list(contract.NEEDS), "label": list(contract.NEEDS.values())}
+        ),
+        "regions": pl.DataFrame(
+            {"region": [r.code for r in config.regions], "label": [r.label for r in config.regions]}
+        ),
         "partners": partners,
         "partner_regions": pl.DataFrame(
             [(p.id, r) for p in config.partners for r in p.regions],
-            schema={"partner_id": pl.String, "region": pl.String}, orient="row"),
+            schema={"partner_id": pl.String, "region": pl.String},
+            orient="row",
+        ),
         "partner_teams": pl.DataFrame(
             [(p.id, t) for p in config.partners for t in p.teams],
-            schema={"partner_id": pl.String, "team": pl.String}, orient="row"),
+            schema={"partner_id": pl.String, "team": pl.String},
+            orient="row",
+        ),
         "funders": pl.DataFrame(
             [(f.id, f.label, f.program, f.calendar, f.partner_detail) for f in config.funders],
-            schema={"funder_id": pl.String, "label": pl.String, "program": pl.String,
-                    "calendar": pl.String, "partner_detail": pl.Boolean}, orient="row"),
+            schema={
+                "funder_id": pl.String,
+                "label": pl.String,
+                "program": pl.String,
+                "calendar": pl.String,
+                "partner_detail": pl.Boolean,
+            },
+            orient="row",
+        ),
         "funder_partners": pl.DataFrame(
             [(f.id, p) for f in config.funders for p in f.partners],
-            schema={"funder_id": pl.String, "partner_id": pl.String}, orient="row"),
-        "periods": pl.DataFrame([
-            {**periods_of_month(m), "due_date": f"{add_months(m, 1)}-{due_day:02d}"}
-            for m in months
-        ]).with_columns(pl.col("due_date").str.to_date()),
+            schema={"funder_id": pl.String, "partner_id": pl.String},
+            orient="row",
+        ),
+        "periods": pl.DataFrame(
+            [
+                {**periods_of_month(m), "due_date": f"{add_months(m, 1)}-{due_day:02d}"}
+                for m in months
+            ]
+        ).with_columns(pl.col("due_date").str.to_date()),
     }
 
 

@@ -18,11 +18,14 @@ def _table(results) -> str:
         lines.append(f"{checked.path}: {verdict}")
         for f in checked.findings:
             where = ", ".join(
-                part for part in (
-                    f"column {f.column}" if f.column and not f.column.startswith("column ")
+                part
+                for part in (
+                    f"column {f.column}"
+                    if f.column and not f.column.startswith("column ")
                     else f.column,
                     f"row {f.row}" if f.row else None,
-                ) if part
+                )
+                if part
             )
             lines.append(f"  {f.severity:<7} {f.rule:<24} {where:<28} {f.message}")
     return "\n".join(lines)
@@ -38,11 +41,21 @@ def main(args) -> int:
         return 2
     results = check_files([(p, None) for p in paths], config)
     if args.json:
-        print(json.dumps({"files": [
-            {"file": str(c.path), "accepted": c.accepted,
-             "findings": [f.to_json() for f in c.findings]}
-            for c in results
-        ]}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "files": [
+                        {
+                            "file": str(c.path),
+                            "accepted": c.accepted,
+                            "findings": [f.to_json() for f in c.findings],
+                        }
+                        for c in results
+                    ]
+                },
+                indent=2,
+            )
+        )
     else:
         print(_table(results))
     return 0 if all(c.accepted for c in results) else 1

@@ -16,8 +16,9 @@ def main(args) -> int:
 
     out = Path(args.out)
     if out.exists() and any(out.iterdir()):
-        print(f"collab demo: {out} is not empty; remove it or choose another --out",
-              file=sys.stderr)
+        print(
+            f"collab demo: {out} is not empty; remove it or choose another --out", file=sys.stderr
+        )
         return 2
     generate(out, partners=DEMO_PARTNERS, months=DEMO_MONTHS, seed=7, faults=True)
     workspace = Workspace.resolve(out)
@@ -26,8 +27,10 @@ def main(args) -> int:
     except RunFailed as exc:
         print(f"collab demo: {exc}", file=sys.stderr)
         return 1
-    print(f"demo collaborative: {DEMO_PARTNERS} partners, {DEMO_MONTHS} months "
-          f"({summary.months[0]} to {summary.months[-1]})")
+    print(
+        f"demo collaborative: {DEMO_PARTNERS} partners, {DEMO_MONTHS} months "
+        f"({summary.months[0]} to {summary.months[-1]})"
+    )
     print(summary.text)
     print("where to look:")
     for label, path in (

@@ -14,11 +14,19 @@ from collab import contract
 from collab.workspace import Workspace
 from transforms.status import submission_status
 
-SYMBOLS = {"late": str.lower, "quarantined": lambda _: "x", "missing": lambda _: ".",
-           "not_due": lambda _: "_", "inactive": lambda _: " ", "accepted": str.upper}
-LEGEND = ("S R C D = services, referrals, capacity, demographics. Capital: accepted; "
-          "lower case: late; x: quarantined; .: missing; _: not yet due; blank: not yet a "
-          "partner.")
+SYMBOLS = {
+    "late": str.lower,
+    "quarantined": lambda _: "x",
+    "missing": lambda _: ".",
+    "not_due": lambda _: "_",
+    "inactive": lambda _: " ",
+    "accepted": str.upper,
+}
+LEGEND = (
+    "S R C D = services, referrals, capacity, demographics. Capital: accepted; "
+    "lower case: late; x: quarantined; .: missing; _: not yet due; blank: not yet a "
+    "partner."
+)
 MONTHS_PER_BLOCK = 12
 
 
@@ -33,7 +41,7 @@ def _grid(status, partners: list[str]) -> list[str]:
     width = max(len(p) for p in partners)
     lines = []
     for start in range(0, len(months), MONTHS_PER_BLOCK):
-        block = months[start:start + MONTHS_PER_BLOCK]
+        block = months[start : start + MONTHS_PER_BLOCK]
         lines.append(" " * width + "  " + " ".join(f"{m:<7}" for m in block))
         for partner_id in partners:
             row = [
@@ -54,19 +62,29 @@ def main(args) -> int:
         return 0
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
         status = submission_status(con, config, date.today())
-        misfiled = con.execute(
-            "SELECT count(*) FROM submissions WHERE period IS NULL"
-        ).fetchone()[0]
+        misfiled = con.execute("SELECT count(*) FROM submissions WHERE period IS NULL").fetchone()[
+            0
+        ]
     counts = {s: 0 for s in ("accepted", "late", "quarantined", "missing", "not_due")}
     counts.update(dict(status.group_by("status").len().iter_rows()))
     if args.json:
-        print(json.dumps({
-            "submissions": status.to_dicts(), "counts": counts, "misfiled_files": misfiled,
-        }, indent=2, default=str))
+        print(
+            json.dumps(
+                {
+                    "submissions": status.to_dicts(),
+                    "counts": counts,
+                    "misfiled_files": misfiled,
+                },
+                indent=2,
+                default=str,
+            )
+        )
         return 0
     for line in _grid(status, [p.id for p in config.partners]):
         print(line)
     print(LEGEND)
-    print(", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if s != "inactive")
-          + f"; {misfiled} files with names outside the contract quarantined")
+    print(
+        ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if s != "inactive")
+        + f"; {misfiled} files with names outside the contract quarantined"
+    )
     return 0

@@ -13,12 +13,20 @@ def main(args) -> int:
         print(f"collab synth: {out} is not empty; choose a new directory", file=sys.stderr)
         return 2
     try:
-        summary = generate(out, partners=args.partners, months=args.months, seed=args.seed,
-                           faults=args.faults, end_month=args.end_month)
+        summary = generate(
+            out,
+            partners=args.partners,
+            months=args.months,
+            seed=args.seed,
+            faults=args.faults,
+            end_month=args.end_month,
+        )
     except ValueError as exc:
         print(f"collab synth: {exc}", file=sys.stderr)
         return 2
-    print(f"wrote {summary.files} partner files for {args.partners} partners × {args.months} "
-          f"months into {out.resolve()}"
-          + (f" ({summary.faults} fault files, see faults.json)" if args.faults else ""))
+    print(
+        f"wrote {summary.files} partner files for {args.partners} partners × {args.months} "
+        f"months into {out.resolve()}"
+        + (f" ({summary.faults} fault files, see faults.json)" if args.faults else "")
+    )
     return 0

@@ -14,8 +14,16 @@ def main(args) -> int:
     workspace.prepare()
     os.environ["COLLAB_WORKSPACE"] = str(workspace.root)
     dagster = Path(sys.executable).with_name("dagster")
-    command = [str(dagster), "dev", "-m", "pipelines.definitions",
-               "--host", args.host, "--port", str(args.port)]
+    command = [
+        str(dagster),
+        "dev",
+        "-m",
+        "pipelines.definitions",
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+    ]
     print(f"Dagster UI for {workspace.root} on http://{args.host}:{args.port}", flush=True)
     os.execv(command[0], command)
     return 0  # not reached: exec replaces the process

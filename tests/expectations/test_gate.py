@@ -26,8 +26,9 @@ def rules(checked) -> set[str]:
 
 
 def test_spec_examples_are_accepted_and_typed(examples, example_config):
-    results = check_files([(p, None) for p in sorted(examples.glob("*.csv"))], example_config,
-                          TODAY)
+    results = check_files(
+        [(p, None) for p in sorted(examples.glob("*.csv"))], example_config, TODAY
+    )
     assert [r.accepted for r in results] == [True] * 4
     services = next(r for r in results if r.name.export == "services").frame
     assert services.schema["requests"] == pl.Int64
@@ -37,14 +38,22 @@ def test_spec_examples_are_accepted_and_typed(examples, example_config):
 
 
 def test_every_finding_uses_a_catalogued_rule(tmp_path, example_config):
-    bad = write(tmp_path, "OSE_services_2026-07.csv", SERVICES_HEADER
-                + "OSE,2026-06,Jane Doe,5,,3.5,-1,0,1,0\n"
-                + "OSE,2026-07,LEGAL,10,1,1,1,1,1,1\n")
+    bad = write(
+        tmp_path,
+        "OSE_services_2026-07.csv",
+        SERVICES_HEADER
+        + "OSE,2026-06,Jane Doe,5,,3.5,-1,0,1,0\n"
+        + "OSE,2026-07,LEGAL,10,1,1,1,1,1,1\n",
+    )
     checked = check_file(bad, example_config, TODAY)
     assert not checked.accepted and checked.frame is None
     assert rules(checked) == {
-        "row.period_mismatch", "value.unknown_code", "value.count_blank",
-        "value.count_not_integer", "value.count_negative", "sum.requests",
+        "row.period_mismatch",
+        "value.unknown_code",
+        "value.count_blank",
+        "value.count_not_integer",
+        "value.count_negative",
+        "sum.requests",
     }
     assert all(f.rule in RULES_BY_ID for f in checked.findings)
     by_rule = {f.rule: f for f in checked.findings}
@@ -54,10 +63,14 @@ def test_every_finding_uses_a_catalogued_rule(tmp_path, example_config):
 
 def test_findings_never_echo_a_cell_value(tmp_path, example_config):
     planted = ["Jane Doe", "555-867-5309", "jane@example.org", "12 Elm Street"]
-    bad = write(tmp_path, "OSE_services_2026-07.csv", SERVICES_HEADER
-                + f"OSE,2026-07,{planted[0]},1,1,0,0,0,0,0\n"
-                + f"OSE,2026-07,LEGAL,{planted[1]},1,0,0,0,0,0\n"
-                + f"{planted[2]},2026-07,MEDICAL,1,1,0,0,0,0,{planted[3]}\n")
+    bad = write(
+        tmp_path,
+        "OSE_services_2026-07.csv",
+        SERVICES_HEADER
+        + f"OSE,2026-07,{planted[0]},1,1,0,0,0,0,0\n"
+        + f"OSE,2026-07,LEGAL,{planted[1]},1,0,0,0,0,0\n"
+        + f"{planted[2]},2026-07,MEDICAL,1,1,0,0,0,0,{planted[3]}\n",
+    )
     checked = check_file(bad, example_config, TODAY)
     text = json.dumps([f.to_json() for f in checked.findings])
     assert not checked.accepted
@@ -66,8 +79,11 @@ def test_findings_never_echo_a_cell_value(tmp_path, example_config):
 
 
 def test_identifier_columns_are_named_by_position_only(tmp_path, example_config):
-    bad = write(tmp_path, "OSE_services_2026-07.csv",
-                "partner_id,period,Client Name,DOB,Jane Roe\nOSE,2026-07,A B,2001-01-01,x\n")
+    bad = write(
+        tmp_path,
+        "OSE_services_2026-07.csv",
+        "partner_id,period,Client Name,DOB,Jane Roe\nOSE,2026-07,A B,2001-01-01,x\n",
+    )
     checked = check_file(bad, example_config, TODAY)
     findings = [f for f in checked.findings if f.rule == "risk.identifier_column"]
     assert [f.column for f in findings] == ["column 3", "column 4"]
@@ -98,8 +114,9 @@ def test_file_level_rules(tmp_path, example_config, name, content, rule):
 
 
 def test_header_only_file_is_a_valid_empty_month(tmp_path, example_config):
-    checked = check_file(write(tmp_path, "OSE_services_2026-07.csv", SERVICES_HEADER),
-                         example_config, TODAY)
+    checked = check_file(
+        write(tmp_path, "OSE_services_2026-07.csv", SERVICES_HEADER), example_config, TODAY
+    )
     assert checked.accepted and checked.frame.height == 0
 
 
@@ -119,8 +136,11 @@ def test_referral_rules(tmp_path, example_config, examples):
     cells[13] = "9"
     cells[14] = "0"
     self_referral = lines[2].replace(",DSS,", ",OSE,")
-    bad = write(tmp_path, "OSE_referrals_2026-07.csv",
-                "\n".join([header, ",".join(cells), self_referral]) + "\n")
+    bad = write(
+        tmp_path,
+        "OSE_referrals_2026-07.csv",
+        "\n".join([header, ",".join(cells), self_referral]) + "\n",
+    )
     checked = check_file(bad, example_config, TODAY)
     assert {"sum.got_help", "sum.responded", "value.unknown_code"} <= rules(checked)
     unknown = [f for f in checked.findings if f.rule == "value.unknown_code"]
@@ -130,9 +150,11 @@ def test_referral_rules(tmp_path, example_config, examples):
 def test_demographics_blocks_must_match_the_total(tmp_path, example_config, examples):
     text = (examples / "OSE_demographics_2026-07.csv").read_text()
     broken = text.replace("gender,female,27", "gender,female,26").replace(
-        "stalking,11", "stalking,40")
-    checked = check_file(write(tmp_path, "OSE_demographics_2026-07.csv", broken),
-                         example_config, TODAY)
+        "stalking,11", "stalking,40"
+    )
+    checked = check_file(
+        write(tmp_path, "OSE_demographics_2026-07.csv", broken), example_config, TODAY
+    )
     findings = [f for f in checked.findings if f.rule == "sum.demographics_total"]
     assert not checked.accepted
     assert {f.row for f in findings} == {None, 11}
@@ -141,8 +163,9 @@ def test_demographics_blocks_must_match_the_total(tmp_path, example_config, exam
 
 def test_many_bad_rows_are_summarised(tmp_path, example_config):
     rows = "".join(f"OSE,2026-07,LEGAL{i},1,1,0,0,0,0,0\n" for i in range(25))
-    checked = check_file(write(tmp_path, "OSE_services_2026-07.csv", SERVICES_HEADER + rows),
-                         example_config, TODAY)
+    checked = check_file(
+        write(tmp_path, "OSE_services_2026-07.csv", SERVICES_HEADER + rows), example_config, TODAY
+    )
     unknown = [f for f in checked.findings if f.rule == "value.unknown_code"]
     assert len(unknown) == 11
     assert unknown[-1].row is None and unknown[-1].message.startswith("15 more rows")
@@ -160,13 +183,18 @@ def test_xlsx_reads_like_csv(tmp_path, example_config, examples):
     checked = check_file(path, example_config, TODAY)
     assert checked.accepted, checked.findings
     assert checked.frame.drop("partner_id", "period").equals(
-        check_file(examples / "OSE_services_2026-07.csv", example_config, TODAY)
-        .frame.drop("partner_id", "period"))
+        check_file(examples / "OSE_services_2026-07.csv", example_config, TODAY).frame.drop(
+            "partner_id", "period"
+        )
+    )
 
 
 def test_batch_and_single_file_findings_are_identical(tmp_path, example_config, examples):
-    bad = write(tmp_path, "OSE_services_2026-07.csv", SERVICES_HEADER
-                + "OSE,2026-07,LEGAL,3,1,1,0,0,0,0\nOSE,2026-07,LEGAL,1,1,0,0,0,0,0\n")
+    bad = write(
+        tmp_path,
+        "OSE_services_2026-07.csv",
+        SERVICES_HEADER + "OSE,2026-07,LEGAL,3,1,1,0,0,0,0\nOSE,2026-07,LEGAL,1,1,0,0,0,0,0\n",
+    )
     files = [bad, *sorted(examples.glob("*.csv"))]
     batch = check_files([(p, None) for p in files], example_config, TODAY)
     single = [check_file(p, example_config, TODAY) for p in files]

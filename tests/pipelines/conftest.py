@@ -20,12 +20,21 @@ def materialize_months(root: Path, months: list[str]) -> list[dg.ExecuteInProces
     workspace.prepare()
     resources = build_resources(workspace)
     with dg.DagsterInstance.ephemeral() as instance:
-        results = [dg.materialize([dimensions, misfiled_submissions], resources=resources,
-                                  instance=instance)]
+        results = [
+            dg.materialize(
+                [dimensions, misfiled_submissions], resources=resources, instance=instance
+            )
+        ]
         for month in months:
-            results.append(dg.materialize(
-                [monthly_intake], partition_key=month, resources=resources, instance=instance,
-                selection=[monthly_intake]))
+            results.append(
+                dg.materialize(
+                    [monthly_intake],
+                    partition_key=month,
+                    resources=resources,
+                    instance=instance,
+                    selection=[monthly_intake],
+                )
+            )
     assert all(r.success for r in results)
     return results
 
@@ -41,4 +50,5 @@ def query():
     def run(root: Path, sql: str, params=None) -> list[tuple]:
         with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
             return con.execute(sql, params or []).fetchall()
+
     return run

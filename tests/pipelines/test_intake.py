@@ -13,9 +13,9 @@ def test_example_month_is_loaded(example_workspace, query):
     materialize_months(example_workspace, ["2026-07"])
     assert query(example_workspace, "SELECT count(*) FROM services") == [(4,)]
     assert query(example_workspace, "SELECT count(*) FROM demographics") == [(13,)]
-    assert query(example_workspace,
-                 "SELECT DISTINCT status, revision, is_current FROM submissions") == [
-        ("accepted", 1, True)]
+    assert query(
+        example_workspace, "SELECT DISTINCT status, revision, is_current FROM submissions"
+    ) == [("accepted", 1, True)]
     assert query(example_workspace, "SELECT count(*) FROM partners") == [(5,)]
 
 
@@ -36,14 +36,15 @@ def test_resend_replaces_the_earlier_revision(example_workspace, query):
     original = (inbox / "2026-07" / "OSE_services_2026-07.csv").read_text()
     resend.write_text(original.replace("SAFETY_PLANNING,42,38,", "SAFETY_PLANNING,43,39,"))
     materialize_months(example_workspace, ["2026-07"])
-    assert query(example_workspace,
-                 "SELECT requests, revision FROM services WHERE need = 'SAFETY_PLANNING'") == [
-        (43, 2)]
+    assert query(
+        example_workspace, "SELECT requests, revision FROM services WHERE need = 'SAFETY_PLANNING'"
+    ) == [(43, 2)]
     assert query(example_workspace, "SELECT count(*) FROM services") == [(4,)]
-    assert query(example_workspace,
-                 "SELECT revision, status, is_current FROM submissions "
-                 "WHERE export = 'services' ORDER BY revision") == [
-        (1, "superseded", False), (2, "accepted", True)]
+    assert query(
+        example_workspace,
+        "SELECT revision, status, is_current FROM submissions "
+        "WHERE export = 'services' ORDER BY revision",
+    ) == [(1, "superseded", False), (2, "accepted", True)]
 
 
 def test_rejected_file_is_quarantined_and_a_later_valid_resend_loads(example_workspace, query):
@@ -55,14 +56,17 @@ def test_rejected_file_is_quarantined_and_a_later_valid_resend_loads(example_wor
     assert not (inbox / "OSE_services_2026-07.csv").exists()
     quarantined = sorted((example_workspace / "quarantine" / "2026-07").iterdir())
     assert [p.name.split("_", 1)[1] for p in quarantined] == [
-        "OSE_services_2026-07.csv", "OSE_services_2026-07.csv.findings.json"]
+        "OSE_services_2026-07.csv",
+        "OSE_services_2026-07.csv.findings.json",
+    ]
     assert all(p.stat().st_mode & 0o077 == 0 for p in quarantined)
     assert (example_workspace / "quarantine").stat().st_mode & 0o077 == 0
     (inbox / "OSE_services_2026-07.csv").write_text(good)
     materialize_months(example_workspace, ["2026-07"])
-    assert query(example_workspace,
-                 "SELECT revision, status FROM submissions WHERE export = 'services' "
-                 "ORDER BY revision") == [(1, "quarantined"), (2, "accepted")]
+    assert query(
+        example_workspace,
+        "SELECT revision, status FROM submissions WHERE export = 'services' ORDER BY revision",
+    ) == [(1, "quarantined"), (2, "accepted")]
     assert query(example_workspace, "SELECT count(*) FROM services") == [(4,)]
 
 
@@ -72,7 +76,9 @@ def test_misfiled_files_are_quarantined(example_workspace, query):
     shutil.copy(inbox / "2026-07" / "OSE_services_2026-07.csv", inbox / "OSE_services_2019-01.csv")
     materialize_months(example_workspace, [])
     assert sorted(query(example_workspace, "SELECT file_name, status FROM submissions")) == [
-        ("OSE_services_2019-01.csv", "quarantined"), ("client list.csv", "quarantined")]
+        ("OSE_services_2019-01.csv", "quarantined"),
+        ("client list.csv", "quarantined"),
+    ]
     rules = {r for (r,) in query(example_workspace, "SELECT rule FROM findings")}
     assert {"file.name", "file.period_range"} <= rules
     assert not (inbox / "client list.csv").exists()

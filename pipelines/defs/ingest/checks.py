@@ -44,10 +44,12 @@ def fact_check_results(
     results = []
     for export in contract.EXPORTS.values():
         broken = con.execute(broken_rows_sql(export), [months]).fetchone()[0]
-        results.append(dg.AssetCheckResult(
-            check_name="rows_meet_contract",
-            asset_key=dg.AssetKey(["warehouse", export.name]),
-            passed=broken == 0,
-            metadata={"broken_rows": broken, "months": len(months)},
-        ))
+        results.append(
+            dg.AssetCheckResult(
+                check_name="rows_meet_contract",
+                asset_key=dg.AssetKey(["warehouse", export.name]),
+                passed=broken == 0,
+                metadata={"broken_rows": broken, "months": len(months)},
+            )
+        )
     return results

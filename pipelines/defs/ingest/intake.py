@@ -41,10 +41,17 @@ class IntakeReport:
 def _finding_rows(checked: CheckedFile, submission: Submission) -> list[dict]:
     return [
         {
-            "sha256": submission.sha256, "file_name": submission.file_name,
-            "partner_id": submission.partner_id, "export": submission.export,
-            "period": submission.period, "revision": submission.revision, "rule": f.rule,
-            "severity": f.severity, "column": f.column, "row": f.row, "message": f.message,
+            "sha256": submission.sha256,
+            "file_name": submission.file_name,
+            "partner_id": submission.partner_id,
+            "export": submission.export,
+            "period": submission.period,
+            "revision": submission.revision,
+            "rule": f.rule,
+            "severity": f.severity,
+            "column": f.column,
+            "row": f.row,
+            "message": f.message,
         }
         for f in checked.findings
     ]
@@ -63,7 +70,9 @@ def take_in(
     known = known_files(con)
     contents = [(f, f.path.read_bytes()) for f in files]
     hashes = [hashlib.sha256(data).hexdigest() for _, data in contents]
-    new = [(f, d) for (f, d), h in zip(contents, hashes, strict=True) if (f.relative, h) not in known]
+    new = [
+        (f, d) for (f, d), h in zip(contents, hashes, strict=True) if (f.relative, h) not in known
+    ]
     report.unchanged = len(files) - len(new)
     if not new:
         return report
@@ -85,8 +94,9 @@ def take_in(
         status, is_current, target = "accepted", False, None
         if not checked.accepted:
             status = "quarantined"
-            target = quarantine_path(quarantine, key[2] if key else None, checked.sha256,
-                                     inbox_file.path.name)
+            target = quarantine_path(
+                quarantine, key[2] if key else None, checked.sha256, inbox_file.path.name
+            )
             moves.append((inbox_file.path, target, checked.findings))
         elif current_arrival is not None and inbox_file.received_at < current_arrival:
             status = "superseded"  # an older file arriving after a newer revision
@@ -96,15 +106,22 @@ def take_in(
             if key in current:
                 earlier = current[key]
                 submissions[earlier] = replace(
-                    submissions[earlier], status="superseded", is_current=False)
+                    submissions[earlier], status="superseded", is_current=False
+                )
             current[key] = len(submissions)
             frames[key] = checked.frame.with_columns(pl.lit(revision, pl.Int32).alias("revision"))
         submission = Submission(
-            partner_id=name.partner_id if name else None, export=name.export if name else None,
-            period=name.period if name else None, revision=revision,
-            file_name=inbox_file.path.name, inbox_path=inbox_file.relative,
-            sha256=checked.sha256, size_bytes=inbox_file.size,
-            received_at=inbox_file.received_at, ingested_at=now, status=status,
+            partner_id=name.partner_id if name else None,
+            export=name.export if name else None,
+            period=name.period if name else None,
+            revision=revision,
+            file_name=inbox_file.path.name,
+            inbox_path=inbox_file.relative,
+            sha256=checked.sha256,
+            size_bytes=inbox_file.size,
+            received_at=inbox_file.received_at,
+            ingested_at=now,
+            status=status,
             is_current=is_current,
             errors=sum(f.severity == "error" for f in checked.findings),
             warnings=sum(f.severity == "warning" for f in checked.findings),
@@ -114,8 +131,9 @@ def take_in(
         finding_rows += _finding_rows(checked, submission)
         report.findings += checked.findings
     facts = {
-        export: pl.concat([frame for key, frame in frames.items() if key[1] == export],
-                          how="vertical_relaxed")
+        export: pl.concat(
+            [frame for key, frame in frames.items() if key[1] == export], how="vertical_relaxed"
+        )
         for export in {key[1] for key in frames}
     }
     record(con, submissions, pl.DataFrame(finding_rows, schema=FINDING_SCHEMA), facts)

@@ -62,9 +62,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, collab: CollabWorkspace) -
     workspace = collab.workspace
     cursor = json.loads(context.cursor) if context.cursor else {}
     files = scan_inbox(workspace.inbox) if workspace.inbox.is_dir() else []
-    months, misfiled, new_cursor = changed_months(
-        cursor, files, set(monthly.get_partition_keys())
-    )
+    months, misfiled, new_cursor = changed_months(cursor, files, set(monthly.get_partition_keys()))
     requests = [
         dg.RunRequest(job_name=intake_job.name, partition_key=m, run_key=_run_key(m, new_cursor))
         for m in months
