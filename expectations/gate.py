@@ -18,7 +18,17 @@ from collab.periods import month_index
 from expectations.columns import check_header
 from expectations.demographics import demographics_failures
 from expectations.findings import Finding, finding, is_rejected
-from expectations.rows import FILE, PARTNER, PERIOD, count_value, failing_rows, row_rules
+from expectations.risk import MESSAGES as RISK_MESSAGES
+from expectations.risk import person_shaped_files, risky_cells
+from expectations.rows import (
+    FILE,
+    MAX_ROWS_PER_RULE,
+    PARTNER,
+    PERIOD,
+    count_value,
+    failing_rows,
+    row_rules,
+)
 from transforms.read import ROW, RawTable, UnreadableFile, read_raw_table
 
 FIRST_MONTH = "2020-01"
@@ -109,10 +119,44 @@ def _batch_frame(export: contract.Export, staged: list[tuple[int, CheckedFile, R
     return pl.concat(frames, how="vertical")
 
 
+def _add_risk_findings(
+    export: contract.Export, config: Collaborative, rows: pl.DataFrame, checked_files: list
+) -> None:
+    cells = risky_cells(export, config, rows)
+    grouped = cells.group_by(FILE, "rule", "column", maintain_order=True).agg(
+        pl.col(ROW).head(MAX_ROWS_PER_RULE).alias("rows"), pl.len().alias("count")
+    )
+    for index, rule, column, first_rows, count in grouped.iter_rows():
+        checked = checked_files[index]
+        for row in first_rows:
+            checked.findings.append(
+                finding(checked.path.name, rule, f"`{column}` {RISK_MESSAGES[rule]}", column, row)
+            )
+        if count > len(first_rows):
+            checked.findings.append(
+                finding(
+                    checked.path.name,
+                    rule,
+                    f"{count - len(first_rows)} more cells break this rule",
+                    column,
+                )
+            )
+    for index in person_shaped_files(export, rows):
+        checked = checked_files[index]
+        checked.findings.append(
+            finding(
+                checked.path.name,
+                "risk.person_rows",
+                "the file is shaped like one row per person: many rows, every count 0 or 1",
+            )
+        )
+
+
 def _check_rows(
     export: contract.Export, config: Collaborative, staged: list, checked_files: list[CheckedFile]
 ) -> None:
     rows = _batch_frame(export, staged)
+    _add_risk_findings(export, config, rows, checked_files)
     for failure in failing_rows(rows, row_rules(export, config)):
         checked = checked_files[failure.file]
         rule = failure.rule

@@ -48,6 +48,7 @@ def test_every_finding_uses_a_catalogued_rule(tmp_path, example_config):
     checked = check_file(bad, example_config, TODAY)
     assert not checked.accepted and checked.frame is None
     assert rules(checked) == {
+        "risk.person_name",
         "row.period_mismatch",
         "value.unknown_code",
         "value.count_blank",
