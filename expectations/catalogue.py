@@ -235,6 +235,44 @@ RULES: tuple[Rule, ...] = (
         "victimization and special_population count is at most the total.",
         "Use `not_reported` for people whose age or gender is unknown.",
     ),
+    Rule(
+        "capacity.full_with_slots",
+        "warning",
+        "capacity: a need marked `full` has no open slots.",
+        "Either the status is `limited` or `available`, or `slots` should be 0.",
+    ),
+    Rule(
+        "timeliness.late",
+        "warning",
+        "The file arrived by the due day of the following month (`submissions.due_day`).",
+        "Send the month's files by the due day; a late month is still loaded.",
+    ),
+    Rule(
+        "timeliness.missing",
+        "warning",
+        "Every active partner sent every export for every month that is due.",
+        "Send the missing export (a month with nothing to report is a file with only a header).",
+    ),
+    Rule(
+        "history.big_change",
+        "warning",
+        "services: the month's total requests are within half (and at least 10) of the "
+        "partner's own average over its previous 6 months.",
+        "Confirm the figure, or resend a corrected file; a real change needs a note.",
+    ),
+    Rule(
+        "reconcile.sent_received",
+        "warning",
+        "referrals: what a partner reports as `sent` to another partner matches what that "
+        "partner reports as `received` from it (same need, same month).",
+        "Compare your referral logs with the other partner's; resend the month if needed.",
+    ),
+    Rule(
+        "file.revision",
+        "info",
+        "A resend replaced an earlier revision of the same partner, export and month.",
+        "Nothing to fix: the newer file counts.",
+    ),
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

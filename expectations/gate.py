@@ -18,6 +18,7 @@ from collab.periods import month_index
 from expectations.columns import check_header
 from expectations.demographics import demographics_failures
 from expectations.findings import Finding, finding, is_rejected
+from expectations.plausibility import warning_rules
 from expectations.risk import MESSAGES as RISK_MESSAGES
 from expectations.risk import person_shaped_files, risky_cells
 from expectations.rows import (
@@ -25,6 +26,7 @@ from expectations.rows import (
     MAX_ROWS_PER_RULE,
     PARTNER,
     PERIOD,
+    Failure,
     count_value,
     failing_rows,
     row_rules,
@@ -54,6 +56,7 @@ def _typed(export: contract.Export, rows: pl.DataFrame) -> pl.DataFrame:
         FILE,
         *[pl.col(c) for c in ("partner_id", "period", *export.codes)],
         *[count_value(c).alias(c) for c in export.counts],
+        pl.col(ROW).cast(pl.Int32).alias("source_row"),
     )
 
 
@@ -63,6 +66,7 @@ def typed_schema(export: contract.Export) -> pl.DataFrame:
         schema={
             **{c: pl.String for c in ("partner_id", "period", *export.codes)},
             **{c: pl.Int64 for c in export.counts},
+            "source_row": pl.Int32,
         }
     )
 
@@ -152,12 +156,8 @@ def _add_risk_findings(
         )
 
 
-def _check_rows(
-    export: contract.Export, config: Collaborative, staged: list, checked_files: list[CheckedFile]
-) -> None:
-    rows = _batch_frame(export, staged)
-    _add_risk_findings(export, config, rows, checked_files)
-    for failure in failing_rows(rows, row_rules(export, config)):
+def _add_failures(failures: list[Failure], checked_files: list[CheckedFile]) -> None:
+    for failure in failures:
         checked = checked_files[failure.file]
         rule = failure.rule
         for row in failure.rows:
@@ -173,8 +173,17 @@ def _check_rows(
                     rule.column,
                 )
             )
+
+
+def _check_rows(
+    export: contract.Export, config: Collaborative, staged: list, checked_files: list[CheckedFile]
+) -> None:
+    rows = _batch_frame(export, staged)
+    _add_risk_findings(export, config, rows, checked_files)
+    _add_failures(failing_rows(rows, row_rules(export, config)), checked_files)
     clean = [i for i, _, _ in staged if not checked_files[i].findings]
     rows = rows.filter(pl.col(FILE).is_in(clean))
+    _add_failures(failing_rows(rows, warning_rules(export)), checked_files)
     if export.name == "demographics":
         for index, message, row in demographics_failures(rows):
             checked = checked_files[index]

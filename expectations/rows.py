@@ -175,7 +175,7 @@ class Failure:
 
 def failing_rows(rows: pl.DataFrame, rules: list[RowRule]) -> list[Failure]:
     """Every (file, rule) that fails, in rule order, with its first failing rows."""
-    if rows.height == 0:
+    if rows.height == 0 or not rules:
         return []
     flags = rows.select(FILE, ROW, *[r.failing.alias(f"r{i}") for i, r in enumerate(rules)])
     totals = flags.select(pl.exclude(FILE, ROW).sum()).row(0)

@@ -49,6 +49,7 @@ def fact_ddl(export: contract.Export) -> str:
     """`CREATE TABLE` for an export's fact table, typed from the contract."""
     columns = [f"{c} VARCHAR NOT NULL" for c in ("partner_id", "period", *export.codes)]
     columns += [f"{c} BIGINT NOT NULL" for c in export.counts]
+    columns.append("source_row INTEGER NOT NULL")  # row in the partner's file, for findings
     columns.append("revision INTEGER NOT NULL")
     return f"CREATE TABLE IF NOT EXISTS {export.name} ({', '.join(columns)});"
 
