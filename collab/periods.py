@@ -6,6 +6,7 @@ Oct–Dec 2025), `2026-H1`/`2026-H2` semi-annual, `2026` calendar year, `FY2026`
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 _PATTERNS = {
     "month": re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$"),
@@ -94,3 +95,9 @@ def periods_of_month(month: str) -> dict[str, str]:
         "year": str(year),
         "fiscal_year": f"FY{fiscal_year}",
     }
+
+
+def due_date(month: str, due_day: int) -> date:
+    """When a month's files are due: `due_day` of the following month."""
+    year, mon = (int(part) for part in add_months(month, 1).split("-"))
+    return date(year, mon, due_day)

@@ -13,14 +13,9 @@ import polars as pl
 
 from collab import contract
 from collab.config import Collaborative
-from collab.periods import add_months, month_range
+from collab.periods import due_date, month_range
 
 STATUSES = ("accepted", "late", "quarantined", "missing", "not_due", "inactive")
-
-
-def _due(month: str, due_day: int) -> date:
-    year, mon = (int(p) for p in add_months(month, 1).split("-"))
-    return date(year, mon, due_day)
 
 
 def submission_status(
@@ -64,7 +59,7 @@ def submission_status(
         },
         orient="row",
     )
-    due = {m: _due(m, config.submissions.due_day) for m in months}
+    due = {m: due_date(m, config.submissions.due_day) for m in months}
     joined = grid.join(received, on=["partner_id", "export", "period"], how="left").with_columns(
         pl.col("period").replace_strict(due, return_dtype=pl.Date).alias("due_date")
     )

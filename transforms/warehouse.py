@@ -9,7 +9,7 @@ import polars as pl
 
 from collab import contract
 from collab.config import Collaborative
-from collab.periods import add_months, month_range, periods_of_month
+from collab.periods import due_date, month_range, periods_of_month
 
 SUBMISSIONS_DDL = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -119,11 +119,8 @@ def dimension_frames(config: Collaborative, last_month: str) -> dict[str, pl.Dat
             orient="row",
         ),
         "periods": pl.DataFrame(
-            [
-                {**periods_of_month(m), "due_date": f"{add_months(m, 1)}-{due_day:02d}"}
-                for m in months
-            ]
-        ).with_columns(pl.col("due_date").str.to_date()),
+            [{**periods_of_month(m), "due_date": due_date(m, due_day)} for m in months]
+        ),
     }
 
 

@@ -4,6 +4,8 @@ One run covers a range of months (single-run backfill): thousands of small files
 in one batch per month instead of one Dagster run per file.
 """
 
+from datetime import date
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
@@ -13,6 +15,7 @@ from pipelines.defs.ingest.intake import IntakeReport, take_in
 from pipelines.defs.warehouse.assets import DIMENSIONS
 from pipelines.defs.warehouse.resources import CollabWorkspace
 from pipelines.partitions import monthly
+from transforms.cross_file import refresh_cross_file_findings
 from transforms.inbox import scan_inbox
 from transforms.warehouse import create_schema
 
@@ -54,13 +57,16 @@ def monthly_intake(
     with warehouse.get_connection() as con:
         create_schema(con)
         report = take_in(con, config, workspace.quarantine, files)
+        cross_file = refresh_cross_file_findings(con, config, date.today())
         check_results = fact_check_results(con, sorted(months))
     context.log.info(
         f"{report.received} new files: {report.accepted} accepted, "
         f"{report.quarantined} quarantined, {report.superseded} superseded; "
         f"{report.unchanged} unchanged"
     )
-    yield dg.MaterializeResult(asset_key=SUBMISSIONS, metadata=_metadata(report))
+    yield dg.MaterializeResult(
+        asset_key=SUBMISSIONS, metadata={**_metadata(report), "cross_file_findings": cross_file}
+    )
     for key in FACTS:
         yield dg.MaterializeResult(asset_key=key)
     yield from check_results

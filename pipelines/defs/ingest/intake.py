@@ -1,4 +1,4 @@
-"""Take inbox files into the warehouse: gate, revision bookkeeping, facts, quarantine.
+"""Take inbox files into the warehouse: gate, context warnings, revisions, facts, quarantine.
 
 Plain functions (no Dagster) so the monthly asset and the tests share them. Re-running with the
 same inbox changes nothing: files already loaded are recognised by path and sha256.
@@ -13,8 +13,10 @@ import duckdb
 import polars as pl
 
 from collab.config import Collaborative
-from expectations.findings import Finding
+from collab.periods import due_date
+from expectations.findings import Finding, finding
 from expectations.gate import CheckedFile, check_files
+from expectations.history import big_changes
 from expectations.quarantine import quarantine_file, quarantine_path
 from transforms.inbox import InboxFile
 from transforms.submissions import (
@@ -24,6 +26,8 @@ from transforms.submissions import (
     known_files,
     record,
 )
+
+Key = tuple[str, str, str]  # partner_id, export, period
 
 
 @dataclass
@@ -36,6 +40,107 @@ class IntakeReport:
     quarantined: int = 0
     unchanged: int = 0
     findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class _Plan:
+    submissions: list[Submission] = field(default_factory=list)
+    frames: dict[Key, pl.DataFrame] = field(default_factory=dict)
+    moves: list[tuple[Path, Path, list[Finding]]] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+
+
+def _new_files(con: duckdb.DuckDBPyConnection, files: list[InboxFile]):
+    known = known_files(con)
+    new = []
+    for inbox_file in files:
+        data = inbox_file.path.read_bytes()
+        if (inbox_file.relative, hashlib.sha256(data).hexdigest()) not in known:
+            new.append((inbox_file, data))
+    return new
+
+
+def _add_late_findings(config: Collaborative, new, checked_files: list[CheckedFile]) -> None:
+    for (inbox_file, _), checked in zip(new, checked_files, strict=True):
+        if not checked.accepted:
+            continue
+        due = due_date(checked.name.period, config.submissions.due_day)
+        if inbox_file.received_at.date() > due:
+            checked.findings.append(
+                finding(
+                    inbox_file.path.name,
+                    "timeliness.late",
+                    f"the file arrived after its due date ({due.isoformat()})",
+                )
+            )
+
+
+def _add_big_change_findings(
+    con: duckdb.DuckDBPyConnection, checked_files: list[CheckedFile]
+) -> None:
+    candidates = pl.DataFrame(
+        [
+            (i, c.name.partner_id, c.name.period, int(c.frame["requests"].sum()))
+            for i, c in enumerate(checked_files)
+            if c.accepted and c.name.export == "services"
+        ],
+        schema={
+            "index": pl.Int64,
+            "partner_id": pl.String,
+            "period": pl.String,
+            "requests": pl.Int64,
+        },
+        orient="row",
+    )
+    stored = con.execute(
+        "SELECT partner_id, period, sum(requests)::BIGINT AS requests FROM services GROUP BY ALL"
+    ).pl()
+    history = pl.concat(
+        [
+            stored.join(candidates, on=["partner_id", "period"], how="anti"),
+            candidates.select("partner_id", "period", "requests"),
+        ]
+    )
+    for index in big_changes(history, candidates):
+        checked = checked_files[index]
+        checked.findings.append(
+            finding(
+                checked.path.name,
+                "history.big_change",
+                "total requests moved far from this partner's average of its previous 6 months",
+                "requests",
+            )
+        )
+
+
+def _submission(
+    inbox_file: InboxFile,
+    checked: CheckedFile,
+    revision,
+    status,
+    is_current,
+    target: Path | None,
+    quarantine: Path,
+    now: datetime,
+) -> Submission:
+    name = checked.name
+    return Submission(
+        partner_id=name.partner_id if name else None,
+        export=name.export if name else None,
+        period=name.period if name else None,
+        revision=revision,
+        file_name=inbox_file.path.name,
+        inbox_path=inbox_file.relative,
+        sha256=checked.sha256,
+        size_bytes=inbox_file.size,
+        received_at=inbox_file.received_at,
+        ingested_at=now,
+        status=status,
+        is_current=is_current,
+        errors=sum(f.severity == "error" for f in checked.findings),
+        warnings=sum(f.severity == "warning" for f in checked.findings),
+        quarantine_path=str(target.relative_to(quarantine.parent)) if target else None,
+    )
 
 
 def _finding_rows(checked: CheckedFile, submission: Submission) -> list[dict]:
@@ -57,33 +162,12 @@ def _finding_rows(checked: CheckedFile, submission: Submission) -> list[dict]:
     ]
 
 
-def take_in(
-    con: duckdb.DuckDBPyConnection,
-    config: Collaborative,
-    quarantine: Path,
-    files: list[InboxFile],
-    now: datetime | None = None,
-) -> IntakeReport:
-    """Gate and load every new file of `files` (oldest arrival first); quarantine rejects."""
-    now = now or datetime.now(UTC).replace(tzinfo=None)
-    report = IntakeReport()
-    known = known_files(con)
-    contents = [(f, f.path.read_bytes()) for f in files]
-    hashes = [hashlib.sha256(data).hexdigest() for _, data in contents]
-    new = [
-        (f, d) for (f, d), h in zip(contents, hashes, strict=True) if (f.relative, h) not in known
-    ]
-    report.unchanged = len(files) - len(new)
-    if not new:
-        return report
-    checked_files = check_files([(f.path, data) for f, data in new], config)
+def _plan(con, new, checked_files: list[CheckedFile], quarantine: Path, now: datetime) -> _Plan:
+    """Decide each file's revision and status; the newest accepted revision of a key wins."""
+    plan = _Plan()
     months = sorted({c.name.period for c in checked_files if c.name is not None})
     revisions = current_revisions(con, months)
-    submissions: list[Submission] = []
-    current: dict[tuple[str, str, str], int] = {}
-    frames: dict[tuple[str, str, str], pl.DataFrame] = {}
-    moves: list[tuple[Path, Path, list[Finding]]] = []
-    finding_rows: list[dict] = []
+    current: dict[Key, int] = {}
     for (inbox_file, _), checked in zip(new, checked_files, strict=True):
         name = checked.name
         key = (name.partner_id, name.export, name.period) if name else None
@@ -97,50 +181,67 @@ def take_in(
             target = quarantine_path(
                 quarantine, key[2] if key else None, checked.sha256, inbox_file.path.name
             )
-            moves.append((inbox_file.path, target, checked.findings))
+            plan.moves.append((inbox_file.path, target, checked.findings))
         elif current_arrival is not None and inbox_file.received_at < current_arrival:
             status = "superseded"  # an older file arriving after a newer revision
         else:
             is_current = True
+            if current_arrival is not None:
+                checked.findings.append(
+                    finding(
+                        inbox_file.path.name,
+                        "file.revision",
+                        f"revision {revision} replaces the earlier revision of this month",
+                    )
+                )
             revisions[key] = (revision, inbox_file.received_at)
             if key in current:
                 earlier = current[key]
-                submissions[earlier] = replace(
-                    submissions[earlier], status="superseded", is_current=False
+                plan.submissions[earlier] = replace(
+                    plan.submissions[earlier], status="superseded", is_current=False
                 )
-            current[key] = len(submissions)
-            frames[key] = checked.frame.with_columns(pl.lit(revision, pl.Int32).alias("revision"))
-        submission = Submission(
-            partner_id=name.partner_id if name else None,
-            export=name.export if name else None,
-            period=name.period if name else None,
-            revision=revision,
-            file_name=inbox_file.path.name,
-            inbox_path=inbox_file.relative,
-            sha256=checked.sha256,
-            size_bytes=inbox_file.size,
-            received_at=inbox_file.received_at,
-            ingested_at=now,
-            status=status,
-            is_current=is_current,
-            errors=sum(f.severity == "error" for f in checked.findings),
-            warnings=sum(f.severity == "warning" for f in checked.findings),
-            quarantine_path=str(target.relative_to(quarantine.parent)) if target else None,
+            current[key] = len(plan.submissions)
+            plan.frames[key] = checked.frame.with_columns(
+                pl.lit(revision, pl.Int32).alias("revision")
+            )
+        submission = _submission(
+            inbox_file, checked, revision, status, is_current, target, quarantine, now
         )
-        submissions.append(submission)
-        finding_rows += _finding_rows(checked, submission)
-        report.findings += checked.findings
+        plan.submissions.append(submission)
+        plan.findings += _finding_rows(checked, submission)
+    return plan
+
+
+def take_in(
+    con: duckdb.DuckDBPyConnection,
+    config: Collaborative,
+    quarantine: Path,
+    files: list[InboxFile],
+    now: datetime | None = None,
+) -> IntakeReport:
+    """Gate and load every new file of `files` (oldest arrival first); quarantine rejects."""
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    new = _new_files(con, files)
+    report = IntakeReport(unchanged=len(files) - len(new))
+    if not new:
+        return report
+    checked_files = check_files([(f.path, data) for f, data in new], config)
+    _add_late_findings(config, new, checked_files)
+    _add_big_change_findings(con, checked_files)
+    plan = _plan(con, new, checked_files, quarantine, now)
     facts = {
         export: pl.concat(
-            [frame for key, frame in frames.items() if key[1] == export], how="vertical_relaxed"
+            [frame for key, frame in plan.frames.items() if key[1] == export],
+            how="vertical_relaxed",
         )
-        for export in {key[1] for key in frames}
+        for export in {key[1] for key in plan.frames}
     }
-    record(con, submissions, pl.DataFrame(finding_rows, schema=FINDING_SCHEMA), facts)
-    for source, target, findings in moves:
+    record(con, plan.submissions, pl.DataFrame(plan.findings, schema=FINDING_SCHEMA), facts)
+    for source, target, findings in plan.moves:
         quarantine_file(source, target, findings)
     report.received = len(new)
-    report.accepted = sum(s.status == "accepted" for s in submissions)
-    report.superseded = sum(s.status == "superseded" for s in submissions)
-    report.quarantined = len(moves)
+    report.accepted = sum(s.status == "accepted" for s in plan.submissions)
+    report.superseded = sum(s.status == "superseded" for s in plan.submissions)
+    report.quarantined = len(plan.moves)
+    report.findings = [f for c in checked_files for f in c.findings]
     return report
