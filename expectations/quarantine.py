@@ -6,29 +6,15 @@ rules, columns and rows only, never a value from the file.
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
+from collab.files import write_atomically
 from expectations.findings import Finding
 
 
 def quarantine_path(quarantine: Path, month: str | None, sha256: str, file_name: str) -> Path:
     """Where a rejected file goes: by month, prefixed by its hash so resends never collide."""
     return quarantine / (month or "unsorted") / f"{sha256[:12]}_{Path(file_name).name}"
-
-
-def write_atomically(path: Path, text: str, mode: int = 0o600) -> None:
-    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def quarantine_file(source: Path, target: Path, findings: list[Finding]) -> None:

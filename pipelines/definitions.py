@@ -10,6 +10,8 @@ import dagster as dg
 from collab.workspace import Workspace
 from pipelines.defs.ingest.assets import misfiled_submissions, monthly_intake
 from pipelines.defs.ingest.sensors import inbox_sensor, intake_job, reference_job
+from pipelines.defs.quality.assets import data_quality_report, risk_profile_tables
+from pipelines.defs.quality.jobs import quality_job
 from pipelines.defs.warehouse.assets import dimensions
 from pipelines.defs.warehouse.resources import build_resources
 
@@ -17,8 +19,14 @@ from pipelines.defs.warehouse.resources import build_resources
 def build_definitions(workspace: Workspace) -> dg.Definitions:
     """The definitions bound to one workspace."""
     return dg.Definitions(
-        assets=[dimensions, monthly_intake, misfiled_submissions],
-        jobs=[intake_job, reference_job],
+        assets=[
+            dimensions,
+            monthly_intake,
+            misfiled_submissions,
+            risk_profile_tables,
+            data_quality_report,
+        ],
+        jobs=[intake_job, reference_job, quality_job],
         sensors=[inbox_sensor],
         resources=build_resources(workspace),
     )

@@ -13,6 +13,7 @@ from collab.config import Collaborative
 from expectations.catalogue import RULES_BY_ID
 from transforms.status import submission_status
 from transforms.submissions import FINDING_SCHEMA
+from transforms.warehouse import replace_tables
 
 # Mismatches only where both partners' referrals for the month are in; otherwise the month is
 # missing, which is its own finding.
@@ -118,14 +119,5 @@ def refresh_cross_file_findings(
     """Rebuild `cross_file_findings`; returns how many there are."""
     rows = mismatch_findings(con) + missing_findings(con, config, today)
     frame = pl.DataFrame(rows, schema=FINDING_SCHEMA)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.register("cross_file_frame", frame.to_arrow())
-        con.execute("CREATE OR REPLACE TABLE cross_file_findings AS SELECT * FROM cross_file_frame")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.unregister("cross_file_frame")
+    replace_tables(con, {"cross_file_findings": frame})
     return frame.height

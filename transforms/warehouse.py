@@ -57,6 +57,8 @@ def fact_ddl(export: contract.Export) -> str:
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table that is missing; existing tables and their rows are kept."""
     con.execute(SUBMISSIONS_DDL)
+    # Rebuilt whole after each intake; the empty table lets reports run before any intake.
+    con.execute("CREATE TABLE IF NOT EXISTS cross_file_findings AS FROM findings LIMIT 0")
     for export in contract.EXPORTS.values():
         con.execute(fact_ddl(export))
 
@@ -124,14 +126,14 @@ def dimension_frames(config: Collaborative, last_month: str) -> dict[str, pl.Dat
     }
 
 
-def load_dimensions(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
-    """Replace every dimension table in one transaction."""
+def replace_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
+    """Replace whole derived tables (dimensions, profiles) in one transaction."""
     con.execute("BEGIN TRANSACTION")
     try:
         for table, frame in frames.items():
-            con.register("dimension_frame", frame.to_arrow())
-            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM dimension_frame")
-            con.unregister("dimension_frame")
+            con.register("replacement", frame.to_arrow())
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM replacement")
+            con.unregister("replacement")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -39,6 +39,7 @@ def main(args) -> int:
         ("inbox", workspace.inbox),
         ("warehouse", workspace.warehouse),
         ("quarantine", workspace.quarantine),
+        ("data quality", workspace.reports / "data-quality" / "index.html"),
         ("expected faults", workspace.root / "faults.json"),
     ):
         print(f"  {label:<16} {path}")

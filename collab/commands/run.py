@@ -30,4 +30,5 @@ def main(args) -> int:
     print(summary.text)
     print(f"warehouse:  {workspace.warehouse}")
     print(f"quarantine: {workspace.quarantine}")
+    print(f"data quality: {workspace.reports / 'data-quality' / 'index.html'}")
     return 0

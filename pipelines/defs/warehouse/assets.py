@@ -6,7 +6,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.warehouse.resources import CollabWorkspace
-from transforms.warehouse import create_schema, dimension_frames, load_dimensions
+from transforms.warehouse import create_schema, dimension_frames, replace_tables
 
 DIMENSIONS = (
     "needs",
@@ -31,7 +31,7 @@ def dimensions(collab: CollabWorkspace, warehouse: DuckDBResource):
     frames = dimension_frames(config, f"{today.year:04d}-{today.month:02d}")
     with warehouse.get_connection() as con:
         create_schema(con)
-        load_dimensions(con, frames)
+        replace_tables(con, frames)
     for name in DIMENSIONS:
         yield dg.MaterializeResult(
             asset_key=["warehouse", name], metadata={"rows": frames[name].height}

@@ -1,0 +1,1 @@
+"""Data quality for evaluators: the risk profile of accepted data and the quality report."""
