@@ -17,7 +17,7 @@ from transforms.read import ROW
 
 # Ordered from most to least specific: a cell gets the first rule it matches.
 PATTERNS: tuple[tuple[str, str], ...] = (
-    ("risk.ssn", r"\b\d{3}-\d{2}-\d{4}\b"),
+    ("risk.ssn", r"(^|\D)\d{3}-\d{2}-\d{4}(\D|$)"),
     ("risk.email", r"[\w.+-]+@[\w-]+\.[\w.-]+"),
     (
         "risk.date",
@@ -25,7 +25,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r"|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b",
     ),
     ("risk.lat_long", r"^[-+]?\d{1,3}\.\d{4,}(\s*[,;]\s*[-+]?\d{1,3}\.\d{4,})?$"),
-    ("risk.phone", r"(\+\d{1,3}[\s.-]?)?\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b"),
+    ("risk.phone", r"(^|[^\d])(\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}([^\d]|$)"),
     ("risk.zip", r"^\d{5}(-\d{4})?$"),
     (
         "risk.street_address",
