@@ -97,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, WorkspaceError) as exc:
         print(f"collab {args.command}: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`collab status | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         print(f"collab {args.command}: interrupted", file=sys.stderr)
         return 130

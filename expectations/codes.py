@@ -4,8 +4,9 @@ from collab import contract
 from collab.config import Collaborative
 
 # Counts are people or referrals in a month: nine digits is far beyond any real program.
-WHOLE = r"^\d{1,9}$"
-NEGATIVE = r"^-\d+$"
+# ASCII digits only: Unicode digits (full-width, Arabic-Indic) would not cast to integers.
+WHOLE = r"^[0-9]{1,9}$"
+NEGATIVE = r"^-[0-9]+$"
 
 
 def allowed_codes(export: contract.Export, config: Collaborative) -> dict[str, list[str]]:

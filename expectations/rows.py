@@ -12,14 +12,12 @@ import polars as pl
 
 from collab import contract
 from collab.config import Collaborative
+from expectations.codes import NEGATIVE, WHOLE, allowed_codes
 from transforms.read import ROW
 
 FILE = "__file"
 PARTNER = "__partner"
 PERIOD = "__period"
-# Counts are people or referrals in a month: nine digits is far beyond any real program.
-_WHOLE = r"^\d{1,9}$"
-_NEGATIVE = r"^-\d+$"
 MAX_ROWS_PER_RULE = 10
 
 
@@ -35,20 +33,20 @@ class RowRule:
 
 def count_value(column: str) -> pl.Expr:
     """The count as an integer; null where the cell is not a whole number."""
-    return pl.when(pl.col(column).str.contains(_WHOLE)).then(pl.col(column).cast(pl.Int64))
+    return pl.when(pl.col(column).str.contains(WHOLE)).then(pl.col(column).cast(pl.Int64))
 
 
 def _count_rules(column: str) -> list[RowRule]:
     cell = pl.col(column)
     blank = cell.is_null()
-    negative = cell.str.contains(_NEGATIVE).fill_null(False)
+    negative = cell.str.contains(NEGATIVE).fill_null(False)
     return [
         RowRule("value.count_blank", column, blank, f"`{column}` is empty; write 0 for none"),
         RowRule("value.count_negative", column, negative, f"`{column}` is negative"),
         RowRule(
             "value.count_not_integer",
             column,
-            (~blank & ~negative & ~cell.str.contains(_WHOLE)).fill_null(False),
+            (~blank & ~negative & ~cell.str.contains(WHOLE)).fill_null(False),
             f"`{column}` is not a whole number",
         ),
     ]
@@ -64,26 +62,15 @@ def _code_rule(column: str, allowed: list[str], extra: pl.Expr | None = None) ->
 
 
 def _code_rules(export: contract.Export, config: Collaborative) -> list[RowRule]:
-    needs = list(contract.NEEDS)
-    if export.name == "services":
-        return [_code_rule("need", needs)]
-    if export.name == "referrals":
-        counterparts = sorted(config.partner_ids | set(contract.EXTERNAL_COUNTERPARTS))
-        return [
-            _code_rule("direction", list(contract.DIRECTIONS)),
-            _code_rule("counterpart", counterparts, pl.col("counterpart") != pl.col(PARTNER)),
-            _code_rule("need", needs),
-        ]
-    if export.name == "capacity":
-        return [
-            _code_rule("need", needs),
-            _code_rule("status", list(contract.CAPACITY_STATUSES)),
-            _code_rule("region", sorted(config.region_codes)),
-        ]
+    allowed = allowed_codes(export, config)
+    if export.name != "demographics":
+        # A partner never refers to itself: its own id is no counterpart.
+        not_self = {"counterpart": pl.col("counterpart") != pl.col(PARTNER)}
+        return [_code_rule(c, allowed[c], not_self.get(c)) for c in export.codes]
     pairs = [f"{d}|{c}" for d, cats in contract.DEMOGRAPHIC_CATEGORIES.items() for c in cats]
-    known_dimension = pl.col("dimension").is_in(list(contract.DEMOGRAPHIC_CATEGORIES))
+    known_dimension = pl.col("dimension").is_in(allowed["dimension"])
     return [
-        _code_rule("dimension", list(contract.DEMOGRAPHIC_CATEGORIES)),
+        _code_rule("dimension", allowed["dimension"]),
         RowRule(
             "value.unknown_code",
             "category",
@@ -191,3 +178,21 @@ def failing_rows(rows: pl.DataFrame, rules: list[RowRule]) -> list[Failure]:
         for file, first_rows, count in per_file.iter_rows():
             failures.append(Failure(file, rule, first_rows, count))
     return failures
+
+
+def failing_cells(
+    rows: pl.DataFrame, rules: list[RowRule]
+) -> set[tuple[int, str, str | None, int]]:
+    """Every failing (file, rule id, column, row), uncapped.
+
+    The gate needs only the first rows per rule (`failing_rows`); proving that the GX suites of
+    the ingest find exactly the same cells needs all of them.
+    """
+    if rows.height == 0:
+        return set()
+    flags = rows.select(FILE, ROW, *[r.failing.alias(f"r{i}") for i, r in enumerate(rules)])
+    return {
+        (file, rule.rule, rule.column, row)
+        for i, rule in enumerate(rules)
+        for file, row in flags.filter(pl.col(f"r{i}")).select(FILE, ROW).iter_rows()
+    }

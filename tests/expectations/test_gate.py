@@ -200,3 +200,15 @@ def test_batch_and_single_file_findings_are_identical(tmp_path, example_config, 
     batch = check_files([(p, None) for p in files], example_config, TODAY)
     single = [check_file(p, example_config, TODAY) for p in files]
     assert [b.findings for b in batch] == [s.findings for s in single]
+
+
+def test_unicode_digits_are_not_counts(tmp_path, example_config):
+    path = write(
+        tmp_path,
+        "OSE_services_2026-07.csv",
+        SERVICES_HEADER + "OSE,2026-07,LEGAL,\uff11\uff12,12,0,0,0,0,0\n",
+    )
+    checked = check_file(path, example_config, TODAY)
+    assert ("value.count_not_integer", "requests", 2) in [
+        (f.rule, f.column, f.row) for f in checked.findings
+    ]

@@ -10,7 +10,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from collab import contract
-from pipelines.defs.ingest.checks import FACT_CHECKS, fact_check_results
+from pipelines.defs.ingest.checks import FACT_CHECKS, suite_check_results
 from pipelines.defs.ingest.intake import IntakeReport, take_in
 from pipelines.defs.warehouse.assets import DIMENSIONS
 from pipelines.defs.warehouse.resources import CollabWorkspace
@@ -58,7 +58,7 @@ def monthly_intake(
         create_schema(con)
         report = take_in(con, config, workspace.quarantine, files)
         cross_file = refresh_cross_file_findings(con, config, date.today())
-        check_results = fact_check_results(con, sorted(months))
+    check_results = suite_check_results(config, report.loaded)
     context.log.info(
         f"{report.received} new files: {report.accepted} accepted, "
         f"{report.quarantined} quarantined, {report.superseded} superseded; "

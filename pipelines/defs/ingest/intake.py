@@ -40,6 +40,7 @@ class IntakeReport:
     quarantined: int = 0
     unchanged: int = 0
     findings: list[Finding] = field(default_factory=list)
+    loaded: dict[str, pl.DataFrame] = field(default_factory=dict)
 
 
 @dataclass
@@ -244,4 +245,5 @@ def take_in(
     report.superseded = sum(s.status == "superseded" for s in plan.submissions)
     report.quarantined = len(plan.moves)
     report.findings = [f for c in checked_files for f in c.findings]
+    report.loaded = facts
     return report
