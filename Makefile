@@ -34,6 +34,7 @@ test: $(STAMP) ## the whole test suite
 
 bench: $(STAMP) ## benchmarks: print seconds, files/s, peak RSS
 	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.gate
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check .

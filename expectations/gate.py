@@ -109,16 +109,24 @@ def _read(checked: CheckedFile, data: bytes) -> RawTable | None:
     return None if header else table
 
 
-def _batch_frame(export: contract.Export, staged: list[tuple[int, CheckedFile, RawTable]]):
+Staged = tuple[int, contract.ExportFileName, RawTable]
+
+
+def batch_frame(export: contract.Export, staged: list[Staged]) -> pl.DataFrame:
+    """One text frame of many files of an export, as the row and risk rules read it.
+
+    `staged` holds (index in the batch, what the file name says, the file's table with a
+    header already checked).
+    """
     frames = [
         table.frame()
         .select(*export.columns, ROW)
         .with_columns(
             pl.lit(index).alias(FILE),
-            pl.lit(checked.name.partner_id).alias(PARTNER),
-            pl.lit(checked.name.period).alias(PERIOD),
+            pl.lit(name.partner_id).alias(PARTNER),
+            pl.lit(name.period).alias(PERIOD),
         )
-        for index, checked, table in staged
+        for index, name, table in staged
     ]
     return pl.concat(frames, how="vertical")
 
@@ -178,7 +186,7 @@ def _add_failures(failures: list[Failure], checked_files: list[CheckedFile]) -> 
 def _check_rows(
     export: contract.Export, config: Collaborative, staged: list, checked_files: list[CheckedFile]
 ) -> None:
-    rows = _batch_frame(export, staged)
+    rows = batch_frame(export, staged)
     _add_risk_findings(export, config, rows, checked_files)
     _add_failures(failing_rows(rows, row_rules(export, config)), checked_files)
     clean = [i for i, _, _ in staged if not checked_files[i].findings]
@@ -201,7 +209,7 @@ def check_files(
     """Run every rule on every file; `bytes` may carry content already read, else None."""
     today = today or date.today()
     checked_files: list[CheckedFile] = []
-    staged: dict[str, list[tuple[int, CheckedFile, RawTable]]] = {}
+    staged: dict[str, list[Staged]] = {}
     for index, (path, data) in enumerate(files):
         data = path.read_bytes() if data is None else data
         checked = CheckedFile(
@@ -213,7 +221,7 @@ def check_files(
             continue
         table = _read(checked, data)
         if table is not None:
-            staged.setdefault(checked.name.export, []).append((index, checked, table))
+            staged.setdefault(checked.name.export, []).append((index, checked.name, table))
     for export_name, export_staged in staged.items():
         _check_rows(contract.EXPORTS[export_name], config, export_staged, checked_files)
     for checked in checked_files:

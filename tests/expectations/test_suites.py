@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from collab import contract
 from expectations import suites
 from expectations.columns import check_header
-from expectations.gate import CheckedFile, _batch_frame
+from expectations.gate import batch_frame
 from expectations.rows import MAX_ROWS_PER_RULE, failing_cells, failing_rows, row_rules
 from expectations.suites import build_suite, run_suite, suite_cells, validate
 from transforms.read import read_raw_table
@@ -42,8 +42,8 @@ def batch(export: contract.Export, files: list[tuple[str, str]], folder: Path | 
             path.write_bytes(data)
         table = read_raw_table(path, data)
         assert not check_header(name, table.header, export)
-        staged.append((index, CheckedFile(path, "", contract.parse_file_name(name)), table))
-    return _batch_frame(export, staged)
+        staged.append((index, contract.parse_file_name(name), table))
+    return batch_frame(export, staged)
 
 
 def both_paths(export: contract.Export, config, rows: pl.DataFrame) -> set:
