@@ -11,7 +11,7 @@ from dagster_duckdb import DuckDBResource
 
 from collab import contract
 from pipelines.defs.ingest.checks import FACT_CHECKS, suite_check_results
-from pipelines.defs.ingest.intake import IntakeReport, take_in
+from pipelines.defs.ingest.intake import IntakeReport, take_in, take_in_by_month
 from pipelines.defs.warehouse.assets import DIMENSIONS
 from pipelines.defs.warehouse.resources import CollabWorkspace
 from pipelines.partitions import monthly
@@ -56,7 +56,7 @@ def monthly_intake(
     files = [f for f in scan_inbox(workspace.inbox) if f.month in months]
     with warehouse.get_connection() as con:
         create_schema(con)
-        report = take_in(con, config, workspace.quarantine, files)
+        report = take_in_by_month(con, config, workspace.quarantine, files)
         cross_file = refresh_cross_file_findings(con, config, date.today())
     check_results = suite_check_results(config, report.loaded)
     context.log.info(

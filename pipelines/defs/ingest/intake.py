@@ -42,6 +42,17 @@ class IntakeReport:
     findings: list[Finding] = field(default_factory=list)
     loaded: dict[str, pl.DataFrame] = field(default_factory=dict)
 
+    def add(self, other: "IntakeReport") -> None:
+        """Fold another intake's report into this one."""
+        for name in ("received", "accepted", "superseded", "quarantined", "unchanged"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.findings += other.findings
+        for export, frame in other.loaded.items():
+            earlier = self.loaded.get(export)
+            self.loaded[export] = (
+                frame if earlier is None else pl.concat([earlier, frame], how="vertical_relaxed")
+            )
+
 
 @dataclass
 class _Plan:
@@ -246,4 +257,21 @@ def take_in(
     report.quarantined = len(plan.moves)
     report.findings = [f for c in checked_files for f in c.findings]
     report.loaded = facts
+    return report
+
+
+def take_in_by_month(
+    con: duckdb.DuckDBPyConnection,
+    config: Collaborative,
+    quarantine: Path,
+    files: list[InboxFile],
+) -> IntakeReport:
+    """`take_in` one month at a time, oldest first.
+
+    Memory stays at one month's files, and each month's history checks see the months before
+    it already loaded.
+    """
+    report = IntakeReport()
+    for month in sorted({f.month for f in files}, key=lambda m: (m is None, m or "")):
+        report.add(take_in(con, config, quarantine, [f for f in files if f.month == month]))
     return report
