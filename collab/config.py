@@ -7,6 +7,7 @@ publish a shelter's location. Where the spec leaves a key optional we choose the
 """
 
 import difflib
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -82,11 +83,11 @@ class Collaborative(_Model):
         """The partner with this id, or None."""
         return next((p for p in self.partners if p.id == partner_id), None)
 
-    @property
+    @cached_property
     def partner_ids(self) -> frozenset[str]:
         return frozenset(p.id for p in self.partners)
 
-    @property
+    @cached_property
     def region_codes(self) -> frozenset[str]:
         return frozenset(r.code for r in self.regions)
 

@@ -21,16 +21,11 @@ class InboxFile:
     relative: str
     size: int
     mtime_ns: int
+    month: str | None  # the month the file name claims; None when the name breaks the contract
 
     @property
     def received_at(self) -> datetime:
         return datetime.fromtimestamp(self.mtime_ns / 1e9, tz=UTC).replace(tzinfo=None)
-
-    @property
-    def month(self) -> str | None:
-        """The month the file name claims, or None when the name breaks the contract."""
-        name = parse_file_name(self.path.name)
-        return None if name is None else name.period
 
     def sha256(self) -> str:
         return hashlib.sha256(self.path.read_bytes()).hexdigest()
@@ -46,5 +41,7 @@ def scan_inbox(inbox: Path) -> list[InboxFile]:
             stat = path.lstat()
             if not path.is_symlink() and path.is_file():
                 relative = path.relative_to(inbox).as_posix()
-                files.append(InboxFile(path, relative, stat.st_size, stat.st_mtime_ns))
+                name = parse_file_name(filename)
+                month = None if name is None else name.period
+                files.append(InboxFile(path, relative, stat.st_size, stat.st_mtime_ns, month))
     return sorted(files, key=lambda f: (f.mtime_ns, f.relative))

@@ -3,9 +3,9 @@ import io
 
 import yaml
 
-from tests.pipelines.conftest import materialize_months
-from pipelines.runner import run_pipeline
 from collab.workspace import Workspace
+from pipelines.runner import run_pipeline
+from tests.pipelines.conftest import materialize_months
 
 
 def _add_shelter_files(root):
@@ -13,32 +13,40 @@ def _add_shelter_files(root):
     (folder / "SHELTER-N_capacity_2026-07.csv").write_text(
         "partner_id,period,need,status,slots,waitlist,region\n"
         "SHELTER-N,2026-07,PET_CARE,limited,1,0,NORTH\n"
-        "SHELTER-N,2026-07,SAFETY_PLANNING,available,4,0,NORTH\n")
+        "SHELTER-N,2026-07,SAFETY_PLANNING,available,4,0,NORTH\n"
+    )
     (folder / "SHELTER-N_demographics_2026-07.csv").write_text(
         "partner_id,period,dimension,category,individuals\n"
         "SHELTER-N,2026-07,total,all,3\n"
         "SHELTER-N,2026-07,age_band,25-59,3\n"
         "SHELTER-N,2026-07,gender,female,2\n"
         "SHELTER-N,2026-07,gender,not_reported,1\n"
-        "SHELTER-N,2026-07,victimization,trafficking_sex,3\n")
+        "SHELTER-N,2026-07,victimization,trafficking_sex,3\n"
+    )
 
 
 def test_risk_profile_finds_small_cells_attributes_and_sole_shelters(example_workspace, query):
     _add_shelter_files(example_workspace)
     run_pipeline(Workspace(example_workspace))
-    small = dict(query(example_workspace,
-                       "SELECT export, small_cells FROM risk_small_cells "
-                       "WHERE partner_id = 'SHELTER-N'"))
+    small = dict(
+        query(
+            example_workspace,
+            "SELECT export, small_cells FROM risk_small_cells WHERE partner_id = 'SHELTER-N'",
+        )
+    )
     assert small == {"capacity": 2, "demographics": 5}
-    assert query(example_workspace,
-                 "SELECT partner_id, dimension, category, total "
-                 "FROM risk_attribute_disclosures ORDER BY dimension") == [
+    assert query(
+        example_workspace,
+        "SELECT partner_id, dimension, category, total "
+        "FROM risk_attribute_disclosures ORDER BY dimension",
+    ) == [
         ("SHELTER-N", "age_band", "25-59", 3),
-        ("SHELTER-N", "victimization", "trafficking_sex", 3)]
+        ("SHELTER-N", "victimization", "trafficking_sex", 3),
+    ]
     # OSE also serves NORTH, but not pet care: the confidential shelter is its only provider.
-    assert query(example_workspace,
-                 "SELECT region, need, partner_id FROM risk_sole_confidential_providers") == [
-        ("NORTH", "PET_CARE", "SHELTER-N")]
+    assert query(
+        example_workspace, "SELECT region, need, partner_id FROM risk_sole_confidential_providers"
+    ) == [("NORTH", "PET_CARE", "SHELTER-N")]
 
 
 def test_quality_report_lists_files_findings_and_fixes(example_workspace):

@@ -57,7 +57,7 @@ class IntakeReport:
 @dataclass
 class _Plan:
     submissions: list[Submission] = field(default_factory=list)
-    frames: dict[Key, pl.DataFrame] = field(default_factory=dict)
+    frames: dict[Key, tuple[int, pl.DataFrame]] = field(default_factory=dict)
     moves: list[tuple[Path, Path, list[Finding]]] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
 
@@ -213,15 +213,27 @@ def _plan(con, new, checked_files: list[CheckedFile], quarantine: Path, now: dat
                     plan.submissions[earlier], status="superseded", is_current=False
                 )
             current[key] = len(plan.submissions)
-            plan.frames[key] = checked.frame.with_columns(
-                pl.lit(revision, pl.Int32).alias("revision")
-            )
+            plan.frames[key] = (revision, checked.frame)
         submission = _submission(
             inbox_file, checked, revision, status, is_current, target, quarantine, now
         )
         plan.submissions.append(submission)
         plan.findings += _finding_rows(checked, submission)
     return plan
+
+
+def _facts(frames: dict[Key, tuple[int, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
+    """The new current rows per export, each with its revision (one concat per export)."""
+    facts = {}
+    for export in sorted({key[1] for key in frames}):
+        chosen = [value for key, value in frames.items() if key[1] == export]
+        revisions = pl.Series(
+            "revision", [r for r, f in chosen for _ in range(f.height)], dtype=pl.Int32
+        )
+        facts[export] = pl.concat([f for _, f in chosen], how="vertical_relaxed").with_columns(
+            revisions
+        )
+    return facts
 
 
 def take_in(
@@ -241,13 +253,7 @@ def take_in(
     _add_late_findings(config, new, checked_files)
     _add_big_change_findings(con, checked_files)
     plan = _plan(con, new, checked_files, quarantine, now)
-    facts = {
-        export: pl.concat(
-            [frame for key, frame in plan.frames.items() if key[1] == export],
-            how="vertical_relaxed",
-        )
-        for export in {key[1] for key in plan.frames}
-    }
+    facts = _facts(plan.frames)
     record(con, plan.submissions, pl.DataFrame(plan.findings, schema=FINDING_SCHEMA), facts)
     for source, target, findings in plan.moves:
         quarantine_file(source, target, findings)
