@@ -34,14 +34,6 @@ class RawTable:
     records: list[list[str | None]]
     rows: list[int]
 
-    def frame(self) -> pl.DataFrame:
-        """The rows as a text frame named by the header (which must have no blanks or repeats)."""
-        columns = {name: [r[i] for r in self.records] for i, name in enumerate(self.header)}
-        return pl.DataFrame(
-            {**columns, ROW: self.rows},
-            schema={**{name: pl.String for name in self.header}, ROW: pl.Int64},
-        )
-
 
 def _decode(data: bytes) -> str:
     if b"\x00" in data:
