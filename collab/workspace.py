@@ -14,9 +14,13 @@ CONFIG_FILE = "collaborative.yaml"
 ENV_VAR = "COLLAB_WORKSPACE"
 
 # Telemetry off and local storage inside the workspace: survivors' data never leaves the machine.
+# One run at a time: the embedded DuckDB warehouse takes one writer; queued runs go in order.
 DAGSTER_YAML = """\
 telemetry:
   enabled: false
+concurrency:
+  runs:
+    max_concurrent_runs: 1
 """
 
 

@@ -11,10 +11,13 @@ import json
 import dagster as dg
 
 from pipelines.defs.ingest.assets import misfiled_submissions, monthly_intake
+from pipelines.defs.quality.jobs import quality_job
 from pipelines.defs.warehouse.assets import dimensions
 from pipelines.defs.warehouse.resources import CollabWorkspace
 from pipelines.partitions import monthly
 from transforms.inbox import InboxFile, scan_inbox
+
+CONFIG_KEY = "::collaborative.yaml"
 
 intake_job = dg.define_asset_job(
     "monthly_intake_job", selection=dg.AssetSelection.assets(monthly_intake), partitions_def=monthly
@@ -27,7 +30,11 @@ reference_job = dg.define_asset_job(
 def changed_months(
     cursor: dict[str, list], files: list[InboxFile], valid_months: set[str]
 ) -> tuple[list[str], bool, dict[str, list]]:
-    """Months whose files changed, whether a misfiled file changed, and the new cursor."""
+    """Months whose files changed, whether a file of no month changed, and the new cursor.
+
+    Files of no month are misfiled inbox files and the config: both call for the reference
+    job (dimensions and triage).
+    """
     months: set[str] = set()
     misfiled = False
     new_cursor: dict[str, list] = {}
@@ -53,7 +60,7 @@ def _run_key(month: str, cursor: dict[str, list]) -> str:
 
 
 @dg.sensor(
-    jobs=[intake_job, reference_job],
+    jobs=[intake_job, reference_job, quality_job],
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
@@ -62,11 +69,19 @@ def inbox_sensor(context: dg.SensorEvaluationContext, collab: CollabWorkspace) -
     workspace = collab.workspace
     cursor = json.loads(context.cursor) if context.cursor else {}
     files = scan_inbox(workspace.inbox) if workspace.inbox.is_dir() else []
+    if workspace.config_path.is_file():
+        # The config counts as a file of no month: a change reloads the dimensions first.
+        stat = workspace.config_path.stat()
+        files.append(
+            InboxFile(workspace.config_path, CONFIG_KEY, stat.st_size, stat.st_mtime_ns, None)
+        )
     months, misfiled, new_cursor = changed_months(cursor, files, set(monthly.get_partition_keys()))
-    requests = [
+    requests = [dg.RunRequest(job_name=reference_job.name)] if misfiled else []
+    requests += [
         dg.RunRequest(job_name=intake_job.name, partition_key=m, run_key=_run_key(m, new_cursor))
         for m in months
     ]
-    if misfiled:
-        requests.append(dg.RunRequest(job_name=reference_job.name))
+    if requests:
+        # Queued after the intakes (one run at a time), so the report sees what they loaded.
+        requests.append(dg.RunRequest(job_name=quality_job.name))
     return dg.SensorResult(run_requests=requests, cursor=json.dumps(new_cursor))
