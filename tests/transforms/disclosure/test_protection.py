@@ -1,0 +1,132 @@
+"""Textbook cases: the naive answer (primary suppression only) leaks, ours does not."""
+
+import polars as pl
+import pytest
+
+from transforms.disclosure.assemble import assemble
+from transforms.disclosure.audit import audit
+from transforms.disclosure.ledger import LedgerRelease, linked, releases
+from transforms.disclosure.suppress import primary, protect
+from transforms.release.publish import publish
+
+K = 11
+
+
+def _release(config, audience, period, months, partners=None):
+    partners = frozenset(partners or config.partner_ids)
+    return LedgerRelease(f"{audience}/{period}/v1", audience, period, months, partners)
+
+
+def _leaks(problem, suppressed):
+    cells = problem.cells.with_columns(pl.Series("suppressed", suppressed))
+    return audit(
+        cells,
+        problem.incidence,
+        problem.atoms.height,
+        problem.sensitive,
+        problem.quantity_atoms,
+        problem.threshold,
+    )
+
+
+def _naive_and_ours(con, config, release, earlier):
+    problem = assemble(con, config, release, earlier, K)
+    naive = problem.cells["suppressed"].to_numpy() | primary(problem)
+    ours = protect(problem)
+    return _leaks(problem, naive), _leaks(problem, ours.suppressed), ours
+
+
+def test_a_row_with_one_small_cell(warehouse, config):
+    con = warehouse(
+        [
+            ("OSE", "2026-07", "LEGAL", [20, 0, 0, 0, 0, 0]),
+            ("OSE", "2026-07", "MEDICAL", [3, 0, 0, 0, 0, 0]),
+            ("OSE", "2026-07", "FINANCIAL", [30, 0, 0, 0, 0, 0]),
+        ]
+    )
+    naive, ours, suppression = _naive_and_ours(
+        con, config, _release(config, "collaborative", "2026-07", ("2026-07",)), []
+    )
+    assert naive and not ours
+    assert suppression.secondary > 0
+
+
+def test_a_quarter_and_its_months(warehouse, config, tmp_path):
+    rows = []
+    for month, legal in (("2026-07", 4), ("2026-08", 25), ("2026-09", 30)):
+        rows += [
+            ("OSE", month, "LEGAL", [legal, 0, 0, 0, 0, 0]),
+            ("DSS", month, "MEDICAL", [40, 0, 0, 0, 0, 0]),
+        ]
+    con = warehouse(rows)
+    for month in ("2026-07", "2026-08", "2026-09"):
+        publish(con, config, tmp_path / "reports", "collaborative", month)
+    quarter = _release(config, "collaborative", "2026-Q3", ("2026-07", "2026-08", "2026-09"))
+    alone = assemble(con, config, quarter, [], K)
+    alone_suppressed = protect(alone).suppressed
+    # Protected on its own, the quarter looks fine…
+    assert not _leaks(alone, alone_suppressed)
+    # …but with the months already published, it must be protected jointly.
+    _, ours, _ = _naive_and_ours(con, config, quarter, linked(releases(con), quarter.months))
+    assert not ours
+
+
+def test_a_funder_subset_and_the_collaborative_total(warehouse, config, tmp_path):
+    # VOCA funds OSE, SHELTER-N and DSS; FAITH-1 is outside it and sent 3 legal requests.
+    con = warehouse(
+        [
+            ("OSE", "2026-07", "LEGAL", [30, 0, 0, 0, 0, 0]),
+            ("DSS", "2026-07", "LEGAL", [15, 0, 0, 0, 0, 0]),
+            ("FAITH-1", "2026-07", "LEGAL", [3, 0, 0, 0, 0, 0]),
+            ("DSS", "2026-07", "MEDICAL", [50, 0, 0, 0, 0, 0]),
+        ]
+    )
+    publish(con, config, tmp_path / "reports", "collaborative", "2026-07")
+    funder = _release(
+        config,
+        "funder:VOCA",
+        "2026-07",
+        ("2026-07",),
+        next(f for f in config.funders if f.id == "VOCA").partners,
+    )
+    naive_problem = assemble(con, config, funder, linked(releases(con), funder.months), K)
+    kinds = set(naive_problem.sensitive["kind"])
+    assert any(kind.startswith("difference") for kind in kinds)
+    naive, ours, _ = _naive_and_ours(con, config, funder, linked(releases(con), funder.months))
+    assert naive and not ours
+
+
+def test_published_release_files_match_the_warehouse(warehouse, config, tmp_path):
+    con = warehouse(
+        [
+            ("OSE", "2026-07", "LEGAL", [20, 1, 0, 2, 0, 0]),
+            ("DSS", "2026-07", "LEGAL", [12, 0, 0, 0, 0, 0]),
+            ("DSS", "2026-07", "MEDICAL", [40, 5, 0, 0, 0, 0]),
+        ]
+    )
+    published = publish(con, config, tmp_path / "reports", "collaborative", "2026-07")
+    services = pl.read_csv(
+        published.folder / "tables" / "services.csv", schema_overrides={"value": pl.Int64}
+    )
+    shown = services.filter(pl.col("flag").is_null())
+    assert not shown.filter(pl.col("value").is_between(1, K - 1)).height
+    total = shown.filter(
+        (pl.col("region") == "ALL") & (pl.col("need") == "ALL") & (pl.col("outcome") == "requests")
+    )
+    assert total["value"].to_list() == [80]
+    # A rebuild of an unchanged release rewrites the same files.
+    again = publish(con, config, tmp_path / "reports", "collaborative", "2026-07")
+    assert again.rebuilt
+    assert pl.read_csv(again.folder / "tables" / "services.csv").equals(
+        pl.read_csv(published.folder / "tables" / "services.csv")
+    )
+
+
+def test_unknown_audience_and_period_are_clear_errors(warehouse, config, tmp_path):
+    from transforms.release.publish import ReleaseError
+
+    con = warehouse([("OSE", "2026-07", "LEGAL", [20, 0, 0, 0, 0, 0])])
+    with pytest.raises(ReleaseError, match="unknown audience"):
+        publish(con, config, tmp_path, "funder:NOPE", "2026-07")
+    with pytest.raises(ReleaseError, match="is not one of"):
+        publish(con, config, tmp_path, "collaborative", "2026-13")

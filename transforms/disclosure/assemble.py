@@ -1,0 +1,241 @@
+"""Assemble the protection problem of a new release: atoms, every linked cell, sensitive sums.
+
+Sensitive quantities, each of which must keep a derivable range reaching 0 and k:
+- every cell of the new release in 1..k-1 (primary);
+- every cell suppressed as small by an earlier linked release;
+- every cell of the new release whose only contributors are confidential-location partners
+  (a region's figure would locate the shelter), whatever its value;
+- difference pieces: where one audience's partners are a subset of another's, the part of a
+  cell that comes from the partners outside the smaller audience, when it is 1..k-1 (the
+  funder-subset-minus-collaborative-total attack).
+"""
+
+import duckdb
+import polars as pl
+
+from collab.config import Collaborative
+from transforms.disclosure.ledger import LedgerRelease
+from transforms.disclosure.ledger import cells as ledger_cells
+from transforms.disclosure.problem import Problem
+from transforms.release.atoms import load_atoms
+from transforms.release.cells import CELL_KEY, Release, cell_values, expand
+
+MATCH_KEY = ["table", "months", "region", "need", "dimension", "leaf"]
+
+
+class LedgerMismatch(Exception):
+    """Data behind a published release changed since it was published."""
+
+
+def _signatures(audiences: list[frozenset[str]]) -> dict[str, int]:
+    signatures: dict[str, int] = {}
+    for bit, partners in enumerate(audiences):
+        for partner in partners:
+            signatures[partner] = signatures.get(partner, 0) + 2**bit
+    return signatures
+
+
+def confidential_cells(
+    con: duckdb.DuckDBPyConnection,
+    config: Collaborative,
+    months: list[str],
+    partners: frozenset[str],
+) -> pl.DataFrame:
+    """(table, month, region, need) whose every contributor has a confidential location."""
+    home = pl.DataFrame(
+        {
+            "partner_id": [p.id for p in config.partners],
+            "home": [p.regions[0] for p in config.partners],
+            "confidential": [p.confidential_location for p in config.partners],
+        }
+    )
+    services = con.execute(
+        "SELECT partner_id, period AS month, need FROM services "
+        "WHERE requests > 0 AND period IN (SELECT unnest($1))",
+        [months],
+    ).pl()
+    capacity = con.execute(
+        "SELECT partner_id, period AS month, need, region FROM capacity "
+        "WHERE (slots > 0 OR waitlist > 0) AND period IN (SELECT unnest($1))",
+        [months],
+    ).pl()
+    frames = [
+        services.join(home, on="partner_id").select(
+            pl.lit("services").alias("table"),
+            "month",
+            pl.col("home").alias("region"),
+            "need",
+            "partner_id",
+            "confidential",
+        ),
+        capacity.join(home, on="partner_id").select(
+            pl.lit("capacity").alias("table"),
+            "month",
+            "region",
+            "need",
+            "partner_id",
+            "confidential",
+        ),
+    ]
+    contributions = pl.concat(frames).filter(pl.col("partner_id").is_in(list(partners)))
+    return (
+        contributions.group_by("table", "month", "region", "need")
+        .agg(pl.col("confidential").all().alias("only_confidential"))
+        .filter(pl.col("only_confidential"))
+        .drop("only_confidential")
+    )
+
+
+def _quantities(incidence: pl.DataFrame, cells: pl.DataFrame, kind: str) -> pl.DataFrame:
+    """Sensitive quantities from some cells: (key, kind, value, atom), a row per atom."""
+    return (
+        cells.select(*CELL_KEY, "value")
+        .join(incidence, on=CELL_KEY, nulls_equal=True)
+        .select(
+            pl.concat_str(
+                [pl.lit(kind), *[pl.col(c).fill_null("") for c in CELL_KEY]], separator="|"
+            ).alias("key"),
+            pl.lit(kind).alias("kind"),
+            "value",
+            "atom",
+        )
+    )
+
+
+def assemble(
+    con: duckdb.DuckDBPyConnection,
+    config: Collaborative,
+    new: LedgerRelease,
+    linked_releases: list[LedgerRelease],
+    threshold: int,
+) -> Problem:
+    """The problem of protecting `new` jointly with its linked ledger releases."""
+    audiences = [r.partners for r in linked_releases] + [new.partners]
+    months = sorted({m for r in [*linked_releases, new] for m in r.months})
+    home = {p.id: p.regions[0] for p in config.partners}
+    atoms = (
+        load_atoms(con, months, _signatures(audiences), home)
+        .with_row_index("atom")
+        .with_columns(pl.col("atom").cast(pl.Int64))
+    )
+    specs = [
+        Release(r.release_id, r.audience, r.period, r.months, bit)
+        for bit, r in enumerate([*linked_releases, new])
+    ]
+    frames, incidences = [], []
+    stored = ledger_cells(con, [r.release_id for r in linked_releases])
+    for spec in specs:
+        incidence = expand(atoms, spec).with_columns(pl.lit(spec.release_id).alias("release_id"))
+        values = cell_values(incidence.drop("release_id"), atoms)
+        if spec.release_id == new.release_id:
+            release_cells = values.with_columns(
+                pl.lit(True).alias("is_new"), pl.lit(False).alias("suppressed")
+            )
+        else:
+            published = stored.filter(pl.col("release_id") == spec.release_id)
+            release_cells = published.join(
+                values, on=CELL_KEY, how="full", coalesce=True, suffix="_now", nulls_equal=True
+            )
+            changed = release_cells.filter(
+                pl.col("value").fill_null(0) != pl.col("value_now").fill_null(0)
+            )
+            if changed.height:
+                raise LedgerMismatch(
+                    f"data behind release {spec.release_id} ({spec.audience} {spec.period}) "
+                    f"changed since it was published ({changed.height} cells)"
+                )
+            release_cells = release_cells.filter(pl.col("value").is_not_null()).select(
+                *CELL_KEY, "value", pl.lit(False).alias("is_new"), "suppressed"
+            )
+        frames.append(release_cells.with_columns(pl.lit(spec.release_id).alias("release_id")))
+        incidences.append(incidence)
+    cells = (
+        pl.concat(
+            [f.select("release_id", *CELL_KEY, "value", "is_new", "suppressed") for f in frames]
+        )
+        .with_row_index("cell")
+        .with_columns(pl.col("cell").cast(pl.Int64))
+    )
+    incidence = pl.concat(incidences).join(
+        cells.select("cell", "release_id", *CELL_KEY),
+        on=["release_id", *CELL_KEY],
+        nulls_equal=True,
+    )
+    incidence = incidence.select("cell", "atom")
+    sensitive = _sensitive(
+        con, config, atoms, cells, incidence, specs, [*linked_releases, new], threshold
+    )
+    return Problem(
+        atoms=atoms.select("atom", "value"),
+        cells=cells,
+        incidence=incidence,
+        sensitive=sensitive[0],
+        quantity_atoms=sensitive[1],
+        threshold=threshold,
+    )
+
+
+def _differences(atoms, cells, by_cell, specs, releases, small) -> list[pl.DataFrame]:
+    """Pieces of cells that only the partners outside a smaller audience contribute."""
+    new_spec, new = specs[-1], releases[-1]
+    parts = []
+    for spec, release in zip(specs[:-1], releases[:-1], strict=True):
+        if release.partners < new.partners:
+            bigger, smaller = new_spec, spec
+        elif new.partners < release.partners:
+            bigger, smaller = spec, new_spec
+        else:
+            continue
+        pieces = expand(atoms, bigger, without_bit=smaller.bit)
+        values = cell_values(pieces, atoms).filter(small)
+        smaller_cells = cells.filter(pl.col("release_id") == smaller.release_id)
+        values = values.join(
+            smaller_cells.select(MATCH_KEY).unique(), on=MATCH_KEY, nulls_equal=True
+        )
+        if values.height:
+            kind = f"difference {bigger.audience} minus {smaller.audience}"
+            parts.append(_quantities(pieces, values, kind))
+    return parts
+
+
+def _sensitive(con, config, atoms, cells, incidence, specs, releases, threshold):
+    """(quantity, kind, value) and (quantity, atom): every sum that must stay uncertain."""
+    new = releases[-1]
+    small = pl.col("value").is_between(1, threshold - 1)
+    by_cell = incidence.join(
+        cells.select("cell", "release_id", *CELL_KEY, "value", "is_new", "suppressed"), on="cell"
+    )
+    parts = []
+    fresh = by_cell.filter(pl.col("is_new") & small)
+    parts.append(_quantities(fresh.select(*CELL_KEY, "atom"), fresh.unique(CELL_KEY), "small"))
+    earlier = by_cell.filter(~pl.col("is_new") & pl.col("suppressed") & small)
+    parts.append(
+        _quantities(earlier.select(*CELL_KEY, "atom"), earlier.unique(CELL_KEY), "earlier small")
+    )
+    located = confidential_cells(con, config, list(new.months), new.partners)
+    if located.height:
+        hits = (
+            by_cell.filter(pl.col("is_new") & (pl.col("value") > 0))
+            .with_columns(pl.col("months").str.split("|").list.last().alias("month"))
+            .join(located, on=["table", "month", "region", "need"])
+        )
+        parts.append(
+            _quantities(
+                hits.select(*CELL_KEY, "atom"), hits.unique(CELL_KEY), "confidential location"
+            )
+        )
+    parts += _differences(atoms, cells, by_cell, specs, releases, small)
+    quantities = pl.concat(parts)
+    # One quantity per distinct set of atoms: the same sum reached twice is checked once.
+    sets = (
+        quantities.group_by("key", "kind", "value")
+        .agg(pl.col("atom").sort())
+        .sort("key")
+        .unique("atom", keep="first", maintain_order=True)
+        .with_row_index("quantity")
+        .with_columns(pl.col("quantity").cast(pl.Int64))
+    )
+    return (
+        sets.select("quantity", "kind", "value"),
+        sets.select("quantity", "atom").explode("atom"),
+    )

@@ -1,0 +1,104 @@
+"""LP bounds of sensitive quantities with HiGHS, with certificates shared between quantities.
+
+One HiGHS model per problem: a column per atom (>= 0), a row per cell, fixed to the published
+value or free when the cell is suppressed. Every solve returns a feasible attacker solution,
+and a feasible solution in which a quantity is 0 (or at least k) proves that quantity's range
+reaches 0 (or k) for good: suppressing more only adds solutions. So one solve that pushes
+many quantities at once settles most of them, and only the rest need a solve of their own.
+"""
+
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+from scipy import sparse
+
+EPSILON = 1e-6
+# Atoms are counts of people in a month; capping them keeps every LP bounded without
+# changing what can be derived below the cap.
+ATOM_CAP = 1e9
+
+
+@dataclass(frozen=True)
+class Solution:
+    """An attacker's solution: atom values, the objective, and the rows that pin it."""
+
+    atoms: np.ndarray
+    objective: float
+    duals: np.ndarray
+
+
+class BoundSolver:
+    """Min/max of weighted sums of atoms subject to the published cells."""
+
+    def __init__(self, n_atoms: int, starts, indices, values, row_values, published) -> None:
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        # Between solves only the objective (or a row's bounds) changes: the last basis stays
+        # primal feasible, so primal simplex restarts from it instead of from scratch.
+        self.highs.setOptionValue("simplex_strategy", 4)
+        inf = highspy.kHighsInf
+        self.highs.addVars(n_atoms, np.zeros(n_atoms), np.full(n_atoms, ATOM_CAP))
+        lower = np.where(published, row_values, -inf).astype(np.float64)
+        upper = np.where(published, row_values, inf).astype(np.float64)
+        self.highs.addRows(len(row_values), lower, upper, len(indices), starts, indices, values)
+        self.n_atoms = n_atoms
+        self._all = np.arange(n_atoms, dtype=np.int32)
+
+    def free(self, row: int) -> None:
+        """Suppress a cell: its row no longer pins anything."""
+        self.highs.changeRowBounds(row, -highspy.kHighsInf, highspy.kHighsInf)
+
+    def solve(self, weights: np.ndarray, maximize: bool) -> Solution:
+        """Optimise `weights @ atoms`; raises when the published values are inconsistent."""
+        self.highs.changeColsCost(self.n_atoms, self._all, weights.astype(np.float64))
+        sense = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
+        self.highs.changeObjectiveSense(sense)
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"the attacker's LP is {status}: published values disagree")
+        solution = self.highs.getSolution()
+        return Solution(
+            np.asarray(solution.col_value),
+            self.highs.getInfo().objective_function_value,
+            np.asarray(solution.row_dual),
+        )
+
+
+class Certificates:
+    """Which quantities are proven to reach 0 (`low_ok`) and k (`high_ok`)."""
+
+    def __init__(self, quantities: sparse.csr_matrix, threshold: int) -> None:
+        self.matrix = quantities
+        self.threshold = threshold
+        self.low_ok = np.zeros(quantities.shape[0], dtype=bool)
+        self.high_ok = np.zeros(quantities.shape[0], dtype=bool)
+
+    def add(self, atoms: np.ndarray) -> None:
+        """Record what one feasible attacker solution proves."""
+        sums = self.matrix @ atoms
+        self.low_ok |= sums <= EPSILON
+        self.high_ok |= sums >= self.threshold - EPSILON
+
+    def pending(self, maximize: bool) -> np.ndarray:
+        return ~(self.high_ok if maximize else self.low_ok)
+
+    def sweep(self, solver: BoundSolver, rounds: int = 60) -> None:
+        """Push all unproven quantities at once, each way, while that still proves some."""
+        for maximize in (False, True):
+            for _ in range(rounds):
+                pending = self.pending(maximize)
+                if not pending.any():
+                    break
+                weights = np.asarray(self.matrix[pending].sum(axis=0)).ravel()
+                self.add(solver.solve(weights, maximize).atoms)
+                if self.pending(maximize).sum() == pending.sum():
+                    break
+
+
+def quantity_matrix(quantity_atoms, n_quantities: int, n_atoms: int) -> sparse.csr_matrix:
+    """Rows are sensitive quantities, columns atoms, ones where the atom is in the sum."""
+    q = quantity_atoms["quantity"].to_numpy()
+    a = quantity_atoms["atom"].to_numpy()
+    return sparse.csr_matrix((np.ones(q.size), (q, a)), shape=(n_quantities, n_atoms))

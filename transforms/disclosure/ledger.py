@@ -1,0 +1,131 @@
+"""The publication ledger: every cell of every release ever published, in the warehouse.
+
+A new release is protected jointly with every ledger release that shares a month with it, so
+no combination (a quarter minus its months, a funder's subset minus the collaborative total)
+can undo an earlier protection. Suppressed cells keep their true value here (internal); only
+what was published constrains the attacker.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import polars as pl
+
+LEDGER_DDL = """
+CREATE TABLE IF NOT EXISTS ledger_releases (
+    release_id VARCHAR PRIMARY KEY,
+    audience VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,
+    months VARCHAR NOT NULL,      -- JSON list
+    partners VARCHAR NOT NULL,    -- JSON list: the audience's partners at publication
+    threshold INTEGER NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    cells INTEGER NOT NULL,
+    suppressed INTEGER NOT NULL,
+    value_suppressed BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ledger_cells (
+    release_id VARCHAR NOT NULL,
+    "table" VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,
+    months VARCHAR NOT NULL,
+    region VARCHAR,
+    need VARCHAR,
+    dimension VARCHAR,
+    leaf VARCHAR NOT NULL,
+    value BIGINT NOT NULL,
+    suppressed BOOLEAN NOT NULL,
+    primary_suppressed BOOLEAN NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class LedgerRelease:
+    """One published release as the ledger remembers it."""
+
+    release_id: str
+    audience: str
+    period: str
+    months: tuple[str, ...]
+    partners: frozenset[str]
+
+
+def create_ledger(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the ledger tables if they are missing."""
+    con.execute(LEDGER_DDL)
+
+
+def releases(con: duckdb.DuckDBPyConnection) -> list[LedgerRelease]:
+    """Every release in the ledger, oldest first."""
+    rows = con.execute(
+        "SELECT release_id, audience, period, months, partners FROM ledger_releases "
+        "ORDER BY created_at, release_id"
+    ).fetchall()
+    return [
+        LedgerRelease(r, a, p, tuple(json.loads(m)), frozenset(json.loads(ps)))
+        for r, a, p, m, ps in rows
+    ]
+
+
+def linked(all_releases: list[LedgerRelease], months: tuple[str, ...]) -> list[LedgerRelease]:
+    """Releases connected to `months` through shared months (transitively)."""
+    covered, chosen, changed = set(months), [], True
+    while changed:
+        changed = False
+        for release in all_releases:
+            if release not in chosen and covered & set(release.months):
+                chosen.append(release)
+                covered |= set(release.months)
+                changed = True
+    return chosen
+
+
+def cells(con: duckdb.DuckDBPyConnection, release_ids: list[str]) -> pl.DataFrame:
+    """The ledger cells of some releases."""
+    return con.execute(
+        'SELECT release_id, "table", period, months, region, need, dimension, leaf, value, '
+        "suppressed, primary_suppressed FROM ledger_cells "
+        "WHERE release_id IN (SELECT unnest($1))",
+        [release_ids],
+    ).pl()
+
+
+def record_release(
+    con: duckdb.DuckDBPyConnection,
+    release: LedgerRelease,
+    threshold: int,
+    created_at: datetime,
+    release_cells: pl.DataFrame,
+) -> None:
+    """Add a release and all its cells to the ledger, in one transaction."""
+    suppressed = release_cells.filter(pl.col("suppressed"))
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "INSERT INTO ledger_releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                release.release_id,
+                release.audience,
+                release.period,
+                json.dumps(release.months),
+                json.dumps(sorted(release.partners)),
+                threshold,
+                created_at,
+                release_cells.height,
+                suppressed.height,
+                int(suppressed["value"].sum()),
+            ],
+        )
+        con.register(
+            "new_ledger_cells",
+            release_cells.with_columns(pl.lit(release.release_id).alias("release_id")).to_arrow(),
+        )
+        con.execute("INSERT INTO ledger_cells BY NAME SELECT * FROM new_ledger_cells")
+        con.unregister("new_ledger_cells")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise

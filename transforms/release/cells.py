@@ -1,0 +1,75 @@
+"""From atoms to the cells of a release: every cell is the sum of the atoms it covers.
+
+A release is an audience (a partner set) and a period (its months). Expanding an atom into
+every cell that contains it (its own members and each dimension's total member) gives both
+the release's values and the incidence (cell, atom) that the protection LP works on.
+"""
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from transforms.release.spec import ALL, TABLES
+
+CELL_KEY = ["table", "period", "months", "region", "need", "dimension", "leaf"]
+
+
+@dataclass(frozen=True)
+class Release:
+    """What one release covers: `bit` is the audience's bit in the atoms' signatures."""
+
+    release_id: str
+    audience: str
+    period: str
+    months: tuple[str, ...]
+    bit: int
+
+
+def _with_total(frame: pl.DataFrame, column: str, total: str, where: pl.Expr) -> pl.DataFrame:
+    return pl.concat([frame, frame.filter(where).with_columns(pl.lit(total).alias(column))])
+
+
+def expand(atoms: pl.DataFrame, release: Release, without_bit: int | None = None) -> pl.DataFrame:
+    """(cell key…, atom) for every atom of the release, in every cell that contains it.
+
+    `atoms` carries an `atom` id. `without_bit` keeps only atoms outside that audience: the
+    cells of "this release minus that audience", the pieces a difference attack would get.
+    """
+    members = ((pl.col("sig") // (2**release.bit)) % 2) == 1
+    if without_bit is not None:
+        members = members & (((pl.col("sig") // (2**without_bit)) % 2) == 0)
+    frame = atoms.filter(members & pl.col("month").is_in(release.months)).select(
+        "atom",
+        "table",
+        pl.col("month").alias("period"),
+        pl.col("month").alias("months"),
+        "region",
+        "need",
+        "dimension",
+        "leaf",
+    )
+    if len(release.months) > 1:
+        last = release.months[-1]
+        stock = pl.col("table").is_in([t for t, s in TABLES.items() if s.stock])
+        whole = "|".join(release.months)
+        period_rows = frame.filter(~stock | (pl.col("period") == last)).with_columns(
+            pl.lit(release.period).alias("period"),
+            pl.when(stock).then(pl.lit(last)).otherwise(pl.lit(whole)).alias("months"),
+        )
+        frame = pl.concat([frame, period_rows])
+    for table, spec in TABLES.items():
+        is_table = pl.col("table") == table
+        for column in spec.totals:
+            frame = _with_total(frame, column, ALL, is_table)
+        if spec.leaf_total is not None:
+            frame = _with_total(frame, "leaf", spec.leaf_total, is_table)
+    return frame.select(*CELL_KEY, "atom")
+
+
+def cell_values(incidence: pl.DataFrame, atoms: pl.DataFrame) -> pl.DataFrame:
+    """The value of every cell: the sum of its atoms."""
+    return (
+        incidence.join(atoms.select("atom", "value"), on="atom")
+        .group_by(CELL_KEY)
+        .agg(pl.col("value").sum())
+    )

@@ -1,0 +1,80 @@
+"""The published shape of each table: every member of every dimension, zeros included.
+
+Zero is published (it is not small), so a reader sees every need and region, and the
+totals visibly add up. Values come from the protected cells; cells absent there are 0.
+"""
+
+import polars as pl
+
+from collab import contract
+from collab.config import Collaborative
+from transforms.release.cells import CELL_KEY
+from transforms.release.spec import ALL, TABLES
+
+
+def _frame(**columns: list) -> pl.DataFrame:
+    return pl.DataFrame({k: pl.Series(v, dtype=pl.String) for k, v in columns.items()})
+
+
+def grid(table: str, config: Collaborative, period: str, months: tuple[str, ...]) -> pl.DataFrame:
+    """Every cell key of one table of a release, as (table, period, region, need, dim, leaf)."""
+    spec = TABLES[table]
+    periods = _frame(period=list(months) + ([period] if len(months) > 1 else []))
+    regions = _frame(region=[r.code for r in config.regions] + [ALL])
+    needs = _frame(need=list(contract.NEEDS) + [ALL])
+    leaves = _frame(leaf=([spec.leaf_total] if spec.leaf_total else []) + list(spec.leaves))
+    if table == "demographics":
+        pairs = [
+            (d, c)
+            for d in contract.DEMOGRAPHIC_DIMENSIONS_SUMMING_TO_TOTAL
+            for c in (*contract.DEMOGRAPHIC_CATEGORIES[d], ALL)
+        ]
+        body = _frame(dimension=[d for d, _ in pairs], leaf=[c for _, c in pairs])
+        frame = periods.join(body, how="cross").with_columns(
+            pl.lit(None, pl.String).alias("region"), pl.lit(None, pl.String).alias("need")
+        )
+    elif table == "referrals":
+        frame = (
+            periods.join(needs, how="cross")
+            .join(leaves, how="cross")
+            .with_columns(
+                pl.lit(None, pl.String).alias("region"), pl.lit(None, pl.String).alias("dimension")
+            )
+        )
+    else:
+        frame = (
+            periods.join(regions, how="cross")
+            .join(needs, how="cross")
+            .join(leaves, how="cross")
+            .with_columns(pl.lit(None, pl.String).alias("dimension"))
+        )
+    return frame.with_columns(pl.lit(table).alias("table")).select(
+        [c for c in CELL_KEY if c != "months"]
+    )
+
+
+def published_table(
+    table: str,
+    config: Collaborative,
+    period: str,
+    months: tuple[str, ...],
+    cells: pl.DataFrame,
+) -> pl.DataFrame:
+    """The tidy CSV frame: dimension columns, `value` (null when suppressed), `flag`."""
+    spec = TABLES[table]
+    key = [c for c in CELL_KEY if c != "months"]
+    joined = (
+        grid(table, config, period, months)
+        .join(
+            cells.filter(pl.col("table") == table).select(*key, "value", "suppressed"),
+            on=key,
+            how="left",
+            nulls_equal=True,
+        )
+        .with_columns(pl.col("value").fill_null(0), pl.col("suppressed").fill_null(False))
+    )
+    return joined.select(
+        *[pl.col(c).alias(spec.published_name(c)) for c in spec.columns],
+        pl.when(pl.col("suppressed")).then(None).otherwise(pl.col("value")).alias("value"),
+        pl.when(pl.col("suppressed")).then(pl.lit("suppressed")).alias("flag"),
+    )

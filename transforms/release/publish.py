@@ -1,0 +1,236 @@
+"""Build, protect, audit and publish one release: `reports/<audience>/<period>/`.
+
+Order matters for safety: the release is protected and audited first (fail closed: nothing is
+written when the audit finds a leak), then recorded in the ledger, then its files are written
+to a temporary folder and renamed into place. A crash after the ledger commit leaves a ledger
+that protects more than was published, never the other way round.
+"""
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from collab.config import Collaborative
+from collab.files import write_atomically
+from collab.periods import parse_period
+from transforms.disclosure import ledger
+from transforms.disclosure.assemble import assemble
+from transforms.disclosure.audit import audit
+from transforms.disclosure.suppress import ProtectionError, protect
+from transforms.release.cells import CELL_KEY
+from transforms.release.grid import published_table
+from transforms.release.spec import ALL, TABLES
+
+
+class ReleaseError(Exception):
+    """A release can't be built or proven safe; the message says why. Nothing was written."""
+
+
+@dataclass(frozen=True)
+class Published:
+    """Where a release went and what protecting it cost."""
+
+    folder: Path
+    cells: int
+    suppressed: int
+    primary: int
+    secondary: int
+    value_suppressed: int
+    rebuilt: bool
+
+
+def audience_partners(config: Collaborative, audience: str) -> frozenset[str]:
+    """`collaborative` is every partner; `funder:<id>` that funder's partners."""
+    if audience == "collaborative":
+        return config.partner_ids
+    if audience.startswith("funder:"):
+        funder = next((f for f in config.funders if f.id == audience.split(":", 1)[1]), None)
+        if funder is not None:
+            return frozenset(funder.partners)
+    known = ", ".join(["collaborative", *[f"funder:{f.id}" for f in config.funders]])
+    raise ReleaseError(f"unknown audience {audience!r}; use one of: {known}")
+
+
+def _inputs(con, config: Collaborative, partners, months) -> list[dict]:
+    rows = con.execute(
+        "SELECT partner_id, export, period, revision, sha256 FROM submissions "
+        "WHERE is_current AND period IN (SELECT unnest($1)) "
+        "AND partner_id IN (SELECT unnest($2)) ORDER BY partner_id, export, period",
+        [list(months), sorted(partners)],
+    ).fetchall()
+    confidential = sorted(p.id for p in config.partners if p.confidential_location)
+    alias = {p: f"CONFIDENTIAL-{i}" for i, p in enumerate(confidential, start=1)}
+    return [
+        {"partner": alias.get(p, p), "export": e, "period": m, "revision": r, "sha256": s}
+        for p, e, m, r, s in rows
+    ]
+
+
+def _manifest(release, config, inputs, tables, stats, created_at, threshold) -> dict:
+    return {
+        "audience": release.audience,
+        "period": release.period,
+        "created_at": created_at.isoformat(timespec="seconds"),
+        "threshold": threshold,
+        "inputs": inputs,
+        "tables": [
+            {
+                "file": f"tables/{name}.csv",
+                "dimensions": [TABLES[name].published_name(c) for c in TABLES[name].columns],
+                "total_members": {
+                    "period": release.period,
+                    **{c: ALL for c in TABLES[name].totals},
+                    **(
+                        {TABLES[name].leaf_name: TABLES[name].leaf_total}
+                        if TABLES[name].leaf_total
+                        else {}
+                    ),
+                },
+                "cells": frame.height,
+                "suppressed": int((frame["flag"] == "suppressed").sum()),
+            }
+            for name, frame in tables.items()
+        ],
+        "suppressed_cells": stats["suppressed"],
+        "information_loss": stats,
+        "confidential_partners_named": False,
+    }
+
+
+def _write_folder(folder: Path, tables: dict[str, pl.DataFrame], manifest: dict) -> None:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.tmp-"))
+    try:
+        for name, frame in tables.items():
+            write_atomically(staging / "tables" / f"{name}.csv", frame.write_csv(), mode=0o644)
+        write_atomically(staging / "manifest.json", json.dumps(manifest, indent=2), mode=0o644)
+        staging.chmod(0o755)
+        if folder.exists():
+            retired = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+            os.replace(folder, retired)
+            os.replace(staging, folder)
+            shutil.rmtree(retired)
+        else:
+            os.replace(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _stats(new_cells: pl.DataFrame) -> dict:
+    hidden = new_cells.filter(pl.col("suppressed"))
+    primary = int(new_cells["primary_suppressed"].sum())
+    return {
+        "cells": new_cells.height,
+        "suppressed": hidden.height,
+        "primary": primary,
+        "secondary": hidden.height - primary,
+        "value_suppressed": int(hidden["value"].sum()),
+        "value_total": int(new_cells["value"].sum()),
+    }
+
+
+def _protect(con, config, release, everything, threshold) -> tuple[pl.DataFrame, dict]:
+    """Protect a new release jointly with the linked ledger; audit; fail closed."""
+    problem = assemble(con, config, release, ledger.linked(everything, release.months), threshold)
+    try:
+        suppression = protect(problem)
+    except ProtectionError as exc:
+        raise ReleaseError(f"{release.audience} {release.period}: {exc}") from None
+    final = problem.cells.with_columns(pl.Series("suppressed", suppression.suppressed))
+    leaks = audit(
+        final,
+        problem.incidence,
+        problem.atoms.height,
+        problem.sensitive,
+        problem.quantity_atoms,
+        threshold,
+    )
+    if leaks:
+        kinds = sorted({leak.kind for leak in leaks})
+        raise ReleaseError(
+            f"{release.audience} {release.period}: the audit found {len(leaks)} small "
+            f"quantities that could be derived ({', '.join(kinds)}); nothing was written"
+        )
+    is_new = problem.cells["is_new"].to_numpy()
+    new_cells = final.filter(pl.col("is_new")).with_columns(
+        pl.Series("primary_suppressed", suppression.primary[is_new])
+    )
+    return new_cells, _stats(new_cells)
+
+
+def _republish(con, config, release, threshold) -> tuple[pl.DataFrame, dict]:
+    """An unchanged release is rewritten exactly as the ledger has it, never re-protected."""
+    stored = ledger.cells(con, [release.release_id])
+    problem = assemble(con, config, release, [], threshold)
+    current = problem.cells.select(*CELL_KEY, "value").sort(CELL_KEY, nulls_last=True)
+    if not current.equals(stored.select(*CELL_KEY, "value").sort(CELL_KEY, nulls_last=True)):
+        raise ReleaseError(
+            f"{release.audience} {release.period} was published before and its data changed "
+            "since; versioned corrections are not built yet, so nothing was written"
+        )
+    return stored, _stats(stored)
+
+
+def publish(
+    con: duckdb.DuckDBPyConnection,
+    config: Collaborative,
+    reports: Path,
+    audience: str,
+    period: str,
+    now: datetime | None = None,
+) -> Published:
+    """Protect, audit, record and write one release; rebuilding an unchanged one is a no-op."""
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    try:
+        months = parse_period(period).months
+    except ValueError as exc:
+        raise ReleaseError(str(exc)) from None
+    partners = audience_partners(config, audience)
+    threshold = config.disclosure.threshold
+    ledger.create_ledger(con)
+    everything = ledger.releases(con)
+    earlier = [r for r in everything if (r.audience, r.period) == (audience, period)]
+    if earlier:
+        new_cells, stats = _republish(con, config, earlier[-1], threshold)
+        release = earlier[-1]
+    else:
+        release = ledger.LedgerRelease(
+            f"{audience}/{period}/v1", audience, period, months, partners
+        )
+        new_cells, stats = _protect(con, config, release, everything, threshold)
+        ledger.record_release(
+            con,
+            release,
+            threshold,
+            now,
+            new_cells.select(*CELL_KEY, "value", "suppressed", "primary_suppressed"),
+        )
+    tables = {name: published_table(name, config, period, months, new_cells) for name in TABLES}
+    folder = reports / audience / period  # the spec's layout: reports/<audience>/<period>/
+    manifest = _manifest(
+        release,
+        config,
+        _inputs(con, config, release.partners, months),
+        tables,
+        stats,
+        now,
+        threshold,
+    )
+    _write_folder(folder, tables, manifest)
+    return Published(
+        folder,
+        new_cells.height,
+        stats["suppressed"],
+        stats["primary"],
+        stats["secondary"],
+        stats["value_suppressed"],
+        bool(earlier),
+    )
