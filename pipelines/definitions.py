@@ -12,6 +12,8 @@ from pipelines.defs.ingest.assets import misfiled_submissions, monthly_intake
 from pipelines.defs.ingest.sensors import inbox_sensor, intake_job, reference_job
 from pipelines.defs.quality.assets import data_quality_report, risk_profile_tables
 from pipelines.defs.quality.jobs import quality_job
+from pipelines.defs.releases.assets import collaborative_metrics, collaborative_release
+from pipelines.defs.releases.jobs import release_job
 from pipelines.defs.warehouse.assets import dimensions
 from pipelines.defs.warehouse.resources import build_resources
 
@@ -25,8 +27,10 @@ def build_definitions(workspace: Workspace) -> dg.Definitions:
             misfiled_submissions,
             risk_profile_tables,
             data_quality_report,
+            collaborative_metrics,
+            collaborative_release,
         ],
-        jobs=[intake_job, reference_job, quality_job],
+        jobs=[intake_job, reference_job, quality_job, release_job],
         sensors=[inbox_sensor],
         resources=build_resources(workspace),
     )

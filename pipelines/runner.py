@@ -57,6 +57,16 @@ def _months_to_run(workspace: Workspace, period: str | None) -> list[str]:
     return sorted(months)
 
 
+def _reason(result: dg.ExecuteInProcessResult) -> str:
+    """The first step failure's own description (ours are written for people), or a pointer."""
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data.user_failure_data:
+            description = event.step_failure_data.user_failure_data.description
+            if description:
+                return description
+    return "see `collab ui` for the run's log"
+
+
 def run_pipeline(workspace: Workspace, period: str | None = None) -> RunSummary:
     """Materialize every asset for the workspace; raises RunFailed naming the failed job."""
     workspace.require()
@@ -69,12 +79,12 @@ def run_pipeline(workspace: Workspace, period: str | None = None) -> RunSummary:
         months = _months_to_run(workspace, period)
         if months:
             jobs.append(("monthly_intake_job", {RANGE_START: months[0], RANGE_END: months[-1]}))
-        jobs.append(("quality_job", {}))
+        jobs += [("quality_job", {}), ("release_job", {})]
         for job_name, tags in jobs:
             result = defs.resolve_job_def(job_name).execute_in_process(
                 instance=instance, tags=tags, run_config=QUIET, raise_on_error=False
             )
             run_ids.append(result.run_id)
             if not result.success:
-                raise RunFailed(f"{job_name} failed (run {result.run_id}); see `collab ui`")
+                raise RunFailed(f"{job_name} failed (run {result.run_id}): {_reason(result)}")
     return RunSummary(tuple(months), tuple(run_ids), _files_by_status(workspace, started))

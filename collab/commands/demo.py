@@ -40,6 +40,7 @@ def main(args) -> int:
         ("warehouse", workspace.warehouse),
         ("quarantine", workspace.quarantine),
         ("data quality", workspace.reports / "data-quality" / "index.html"),
+        ("releases", workspace.reports / "collaborative"),
         ("expected faults", workspace.root / "faults.json"),
     ):
         print(f"  {label:<16} {path}")

@@ -31,4 +31,5 @@ def main(args) -> int:
     print(f"warehouse:  {workspace.warehouse}")
     print(f"quarantine: {workspace.quarantine}")
     print(f"data quality: {workspace.reports / 'data-quality' / 'index.html'}")
+    print(f"releases:   {workspace.reports / 'collaborative'}")
     return 0

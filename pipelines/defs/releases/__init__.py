@@ -1,0 +1,1 @@
+"""Metrics for evaluators, and protected releases for publication."""

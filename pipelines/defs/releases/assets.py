@@ -1,0 +1,106 @@
+"""Metric tables (internal) and the collaborative's monthly protected release.
+
+Metric tables stay in the warehouse for evaluators: they are not protected and never leave
+it. What is published goes through `transforms.release.publish`: protected jointly with the
+ledger, audited, and written only when the audit passes.
+"""
+
+from datetime import date
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from collab.periods import due_date
+from pipelines.defs.quality.assets import INTAKE
+from pipelines.defs.warehouse.resources import CollabWorkspace
+from transforms.metrics import (
+    Scope,
+    completeness,
+    gap_ranking,
+    home_regions,
+    needs,
+    network,
+    referrals,
+)
+from transforms.release.publish import ReleaseError, publish
+from transforms.warehouse import replace_tables
+
+METRICS = (
+    "metric_requests_by_need",
+    "metric_gap_ranking",
+    "metric_referral_funnel",
+    "metric_category_flows",
+    "metric_submission_completeness",
+)
+
+
+def _months(con) -> list[str]:
+    return [
+        m
+        for (m,) in con.execute(
+            "SELECT DISTINCT period FROM submissions WHERE is_current ORDER BY period"
+        ).fetchall()
+    ]
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(["warehouse", name], group_name="metrics", deps=INTAKE) for name in METRICS
+    ],
+    description="Needs, gaps, referral outcomes, network and completeness over every month "
+    "loaded (internal: unprotected, never published as such).",
+)
+def collaborative_metrics(collab: CollabWorkspace, warehouse: DuckDBResource):
+    """Recompute the collaborative's metric tables."""
+    config = collab.config()
+    with warehouse.get_connection() as con:
+        months = _months(con)
+        if not months:
+            frames = {}
+        else:
+            scope = Scope(tuple(months), None, name="ALL")
+            home = home_regions(config)
+            frames = {
+                "metric_requests_by_need": needs.requests_by(con, scope, ("need",)),
+                "metric_gap_ranking": gap_ranking.gap_ranking(con, scope, home),
+                "metric_referral_funnel": referrals.referral_funnel(con, scope),
+                "metric_category_flows": network.category_flows(con, scope),
+                "metric_submission_completeness": completeness.submission_completeness(con, scope),
+            }
+            replace_tables(con, frames)
+    for name in METRICS:
+        frame = frames.get(name)
+        yield dg.MaterializeResult(
+            asset_key=["warehouse", name], metadata={"rows": 0 if frame is None else frame.height}
+        )
+
+
+@dg.asset(
+    key=["reports", "collaborative_release"],
+    group_name="releases",
+    deps=INTAKE,
+    description="The collaborative's protected release of the latest month whose files are "
+    "due, in reports/collaborative/<month>/ (CSV tables + manifest).",
+)
+def collaborative_release(collab: CollabWorkspace, warehouse: DuckDBResource):
+    """Publish (or rebuild, unchanged) the latest due month for the collaborative."""
+    config = collab.config()
+    today = date.today()
+    with warehouse.get_connection() as con:
+        due = [m for m in _months(con) if due_date(m, config.submissions.due_day) < today]
+        if not due:
+            return dg.MaterializeResult(metadata={"published": "nothing due yet"})
+        try:
+            published = publish(con, config, collab.workspace.reports, "collaborative", due[-1])
+        except ReleaseError as exc:
+            raise dg.Failure(description=str(exc)) from None
+    return dg.MaterializeResult(
+        metadata={
+            "period": due[-1],
+            "path": dg.MetadataValue.path(str(published.folder)),
+            "cells": published.cells,
+            "suppressed": published.suppressed,
+            "value_suppressed": published.value_suppressed,
+            "rebuilt": published.rebuilt,
+        }
+    )

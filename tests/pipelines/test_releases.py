@@ -1,0 +1,39 @@
+import json
+
+import duckdb
+
+from collab.config import load_config
+from collab.workspace import Workspace
+from pipelines.runner import run_pipeline
+from synthetic import generate
+
+
+def test_run_publishes_the_latest_due_month_without_naming_shelters(tmp_path):
+    root = tmp_path / "ws"
+    generate(root, partners=8, months=4, seed=3, end_month="2026-09")
+    run_pipeline(Workspace(root))
+    release = root / "reports" / "collaborative" / "2026-09"
+    assert sorted(p.name for p in (release / "tables").iterdir()) == [
+        "capacity.csv",
+        "demographics.csv",
+        "referrals.csv",
+        "services.csv",
+    ]
+    manifest = json.loads((release / "manifest.json").read_text())
+    assert (manifest["audience"], manifest["period"], manifest["threshold"]) == (
+        "collaborative",
+        "2026-09",
+        11,
+    )
+    assert manifest["suppressed_cells"] == manifest["information_loss"]["suppressed"]
+    config = load_config(root / "collaborative.yaml")
+    hidden = [p.id for p in config.partners if p.confidential_location]
+    assert hidden
+    published = "".join(p.read_text() for p in release.rglob("*") if p.is_file())
+    assert not [p for p in hidden if p in published]
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM ledger_releases").fetchone() == (1,)
+        assert con.execute("SELECT count(*) FROM metric_gap_ranking").fetchone()[0] > 0
+    run_pipeline(Workspace(root))
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM ledger_releases").fetchone() == (1,)
