@@ -9,21 +9,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from collab.contract import CAPACITY_STATUSES, DEMOGRAPHIC_CATEGORIES
+from collab.contract import CAPACITY_STATUSES, DEMOGRAPHIC_CATEGORIES, EXPORTS
 from synthetic.collaborative import SynthCollaborative
 from synthetic.demographics import DemographicArrays
 from synthetic.referrals import ReferralRows
 from synthetic.services import NEED_INDEX, ServiceArrays
 
-_SERVICE_COUNTS = (
-    "requests",
-    "served",
-    "partially_served",
-    "unmet_capacity",
-    "unmet_eligibility",
-    "unmet_declined",
-    "unmet_other",
-)
+_SERVICE_COUNTS = EXPORTS["services"].counts
 
 
 class PartnerExports:
