@@ -166,7 +166,7 @@ def assemble(
         con, config, atoms, cells, incidence, specs, [*linked_releases, new], threshold
     )
     return Problem(
-        atoms=atoms.select("atom", "value"),
+        atoms=atoms.select("atom", "table", "value"),
         cells=cells,
         incidence=incidence,
         sensitive=sensitive[0],

@@ -15,7 +15,7 @@ import polars as pl
 class Problem:
     """Cells (`cell`, `release_id`, `is_new`, `value`, `suppressed`, key…) and incidence."""
 
-    atoms: pl.DataFrame  # atom, value
+    atoms: pl.DataFrame  # atom, table, value
     cells: pl.DataFrame
     incidence: pl.DataFrame  # cell, atom
     sensitive: pl.DataFrame  # quantity, kind, value; with `quantity_atoms` (quantity, atom)
@@ -36,3 +36,50 @@ class Problem:
     def quantity(self, quantity: int) -> np.ndarray:
         """The atoms of one sensitive quantity."""
         return self.quantity_atoms.filter(pl.col("quantity") == quantity)["atom"].to_numpy()
+
+    def by_table(self) -> list[tuple["Problem", np.ndarray]]:
+        """One independent problem per table, with its cells' positions in this problem.
+
+        Tables share no atoms, and several small LPs solve much faster than one large one.
+        """
+        parts = []
+        for table in self.atoms["table"].unique().sort().to_list():
+            atom_ids = self.atoms.filter(pl.col("table") == table)["atom"]
+            atom_map = pl.DataFrame(
+                {"atom": atom_ids, "new_atom": range(atom_ids.len())},
+                schema={"atom": pl.Int64, "new_atom": pl.Int64},
+            )
+            cells = self.cells.filter(pl.col("table") == table)
+            cell_map = pl.DataFrame(
+                {"cell": cells["cell"], "new_cell": range(cells.height)},
+                schema={"cell": pl.Int64, "new_cell": pl.Int64},
+            )
+            incidence = (
+                self.incidence.join(cell_map, on="cell")
+                .join(atom_map, on="atom")
+                .select(pl.col("new_cell").alias("cell"), pl.col("new_atom").alias("atom"))
+            )
+            quantity_atoms = self.quantity_atoms.join(atom_map, on="atom")
+            quantities = quantity_atoms["quantity"].unique().sort()
+            quantity_map = pl.DataFrame(
+                {"quantity": quantities, "new_quantity": range(quantities.len())},
+                schema={"quantity": pl.Int64, "new_quantity": pl.Int64},
+            )
+            part = Problem(
+                atoms=atom_map.join(self.atoms, on="atom")
+                .select(pl.col("new_atom").alias("atom"), "table", "value")
+                .sort("atom"),
+                cells=cells.drop("cell")
+                .with_row_index("cell")
+                .with_columns(pl.col("cell").cast(pl.Int64)),
+                incidence=incidence,
+                sensitive=quantity_map.join(self.sensitive, on="quantity")
+                .select(pl.col("new_quantity").alias("quantity"), "kind", "value")
+                .sort("quantity"),
+                quantity_atoms=quantity_atoms.join(quantity_map, on="quantity").select(
+                    pl.col("new_quantity").alias("quantity"), pl.col("new_atom").alias("atom")
+                ),
+                threshold=self.threshold,
+            )
+            parts.append((part, cells["cell"].to_numpy()))
+        return parts

@@ -45,6 +45,28 @@ def primary(problem: Problem) -> np.ndarray:
 
 
 def protect(problem: Problem) -> Suppression:
+    """Protect each table's independent problem and put the answers together."""
+    suppressed = problem.cells["suppressed"].to_numpy().copy()
+    solves = 0
+    for part, positions in problem.by_table():
+        answer = _protect_one(part)
+        suppressed[positions] = answer.suppressed
+        solves += answer.solves
+    first = primary(problem)
+    is_new = problem.cells["is_new"].to_numpy()
+    values = problem.cells["value"].to_numpy()
+    new_suppressed = suppressed & is_new
+    return Suppression(
+        suppressed=suppressed,
+        primary=first,
+        secondary=int(new_suppressed.sum() - first.sum()),
+        cells_suppressed=int(new_suppressed.sum()),
+        value_suppressed=int(values[new_suppressed].sum()),
+        solves=solves,
+    )
+
+
+def _protect_one(problem: Problem) -> Suppression:
     """Suppress primaries, then add complementary suppressions until every range is safe."""
     cells = problem.cells
     is_new = cells["is_new"].to_numpy()
