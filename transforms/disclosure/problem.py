@@ -33,10 +33,6 @@ class Problem:
             np.ones(ordered.height, dtype=np.float64),
         )
 
-    def quantity(self, quantity: int) -> np.ndarray:
-        """The atoms of one sensitive quantity."""
-        return self.quantity_atoms.filter(pl.col("quantity") == quantity)["atom"].to_numpy()
-
     def by_table(self) -> list[tuple["Problem", np.ndarray]]:
         """One independent problem per table, with its cells' positions in this problem.
 

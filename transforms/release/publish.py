@@ -21,7 +21,7 @@ from collab.config import Collaborative
 from collab.files import write_atomically
 from collab.periods import parse_period
 from transforms.disclosure import ledger
-from transforms.disclosure.assemble import assemble
+from transforms.disclosure.assemble import LedgerMismatch, assemble
 from transforms.disclosure.audit import audit
 from transforms.disclosure.suppress import ProtectionError, protect
 from transforms.release.cells import CELL_KEY
@@ -139,7 +139,15 @@ def _stats(new_cells: pl.DataFrame) -> dict:
 
 def _protect(con, config, release, everything, threshold) -> tuple[pl.DataFrame, dict]:
     """Protect a new release jointly with the linked ledger; audit; fail closed."""
-    problem = assemble(con, config, release, ledger.linked(everything, release.months), threshold)
+    try:
+        problem = assemble(
+            con, config, release, ledger.linked(everything, release.months), threshold
+        )
+    except LedgerMismatch as exc:
+        raise ReleaseError(
+            f"{release.audience} {release.period}: {exc}; versioned "
+            "corrections are not built yet, so nothing was written"
+        ) from None
     try:
         suppression = protect(problem)
     except ProtectionError as exc:

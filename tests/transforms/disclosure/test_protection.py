@@ -130,3 +130,23 @@ def test_unknown_audience_and_period_are_clear_errors(warehouse, config, tmp_pat
         publish(con, config, tmp_path, "funder:NOPE", "2026-07")
     with pytest.raises(ReleaseError, match="is not one of"):
         publish(con, config, tmp_path, "collaborative", "2026-13")
+
+
+def test_changed_data_behind_a_published_release_fails_closed(warehouse, config, tmp_path):
+    from transforms.release.publish import ReleaseError
+
+    con = warehouse(
+        [
+            ("OSE", "2026-07", "LEGAL", [20, 0, 0, 0, 0, 0]),
+            ("DSS", "2026-07", "LEGAL", [30, 0, 0, 0, 0, 0]),
+        ]
+    )
+    first = publish(con, config, tmp_path, "collaborative", "2026-07")
+    before = (first.folder / "tables" / "services.csv").read_text()
+    con.execute("UPDATE services SET requests = 25, served = 25 WHERE partner_id = 'OSE'")
+    with pytest.raises(ReleaseError, match="changed since"):
+        publish(con, config, tmp_path, "collaborative", "2026-07")
+    with pytest.raises(ReleaseError, match="changed since"):
+        publish(con, config, tmp_path, "collaborative", "2026-Q3")
+    assert (first.folder / "tables" / "services.csv").read_text() == before
+    assert not (tmp_path / "collaborative" / "2026-Q3").exists()
