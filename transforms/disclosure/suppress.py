@@ -49,30 +49,31 @@ def protect(problem: Problem) -> Suppression:
     suppressed = problem.cells["suppressed"].to_numpy().copy()
     solves = 0
     for part, positions in problem.by_table():
-        answer = _protect_one(part)
-        suppressed[positions] = answer.suppressed
-        solves += answer.solves
+        suppressed[positions], part_solves = _protect_one(part)
+        solves += part_solves
     first = primary(problem)
-    is_new = problem.cells["is_new"].to_numpy()
-    values = problem.cells["value"].to_numpy()
-    new_suppressed = suppressed & is_new
+    new_suppressed = suppressed & problem.cells["is_new"].to_numpy()
     return Suppression(
         suppressed=suppressed,
         primary=first,
         secondary=int(new_suppressed.sum() - first.sum()),
         cells_suppressed=int(new_suppressed.sum()),
-        value_suppressed=int(values[new_suppressed].sum()),
+        value_suppressed=int(problem.cells["value"].to_numpy()[new_suppressed].sum()),
         solves=solves,
     )
 
 
-def _protect_one(problem: Problem) -> Suppression:
-    """Suppress primaries, then add complementary suppressions until every range is safe."""
+def _protect_one(problem: Problem) -> tuple[np.ndarray, int]:
+    """Suppress primaries, then complementary cells until every range is safe.
+
+    Returns the suppressed flags of the problem's cells and how many single solves it took.
+    """
     cells = problem.cells
     is_new = cells["is_new"].to_numpy()
     values = cells["value"].to_numpy().astype(np.float64)
-    first = primary(problem)
-    suppressed = line_pass(cells, cells["suppressed"].to_numpy() | first, problem.threshold)
+    suppressed = line_pass(
+        cells, cells["suppressed"].to_numpy() | primary(problem), problem.threshold
+    )
     starts, indices, ones = problem.rows()
     solver = BoundSolver(problem.atoms.height, starts, indices, ones, values, ~suppressed)
     matrix = quantity_matrix(problem.quantity_atoms, problem.sensitive.height, problem.atoms.height)
@@ -99,12 +100,4 @@ def _protect_one(problem: Problem) -> Suppression:
                 row = int(pinning[np.argmin(cost[pinning])])
                 suppressed[row] = True
                 solver.free(row)
-    new_suppressed = suppressed & is_new
-    return Suppression(
-        suppressed=suppressed,
-        primary=first,
-        secondary=int(new_suppressed.sum() - first.sum()),
-        cells_suppressed=int(new_suppressed.sum()),
-        value_suppressed=int(values[new_suppressed].sum()),
-        solves=solves,
-    )
+    return suppressed, solves
