@@ -35,6 +35,8 @@ test: $(STAMP) ## the whole test suite
 bench: $(STAMP) ## benchmarks: print seconds, files/s, peak RSS
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.gate
+	$(BIN)/python -m bench.disclosure
+	$(BIN)/python -m bench.tauargus_compare
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check .
