@@ -101,3 +101,10 @@ def due_date(month: str, due_day: int) -> date:
     """When a month's files are due: `due_day` of the following month."""
     year, mon = (int(part) for part in add_months(month, 1).split("-"))
     return date(year, mon, due_day)
+
+
+def previous_period(name: str) -> str:
+    """The period of the same kind just before `name` (`2026-Q1` -> `2025-Q4`), for comparisons."""
+    period = parse_period(name)
+    first = add_months(period.months[0], -len(period.months))
+    return periods_of_month(first)[period.kind]

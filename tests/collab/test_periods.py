@@ -1,6 +1,6 @@
 import pytest
 
-from collab.periods import month_range, parse_period, periods_of_month
+from collab.periods import month_range, parse_period, periods_of_month, previous_period
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,23 @@ def test_every_month_sits_in_its_periods():
             period = parse_period(name)
             assert period.kind == kind
             assert month in period.months
+
+
+@pytest.mark.parametrize(
+    ("name", "previous"),
+    [
+        ("2026-01", "2025-12"),
+        ("2026-07", "2026-06"),
+        ("2026-Q1", "2025-Q4"),
+        ("2026-Q3", "2026-Q2"),
+        ("FY2026-Q1", "FY2025-Q4"),
+        ("FY2026-Q4", "FY2026-Q3"),
+        ("2026-H1", "2025-H2"),
+        ("2026-H2", "2026-H1"),
+        ("2026", "2025"),
+        ("FY2026", "FY2025"),
+    ],
+)
+def test_previous_period_is_the_same_kind_just_before(name, previous):
+    assert previous_period(name) == previous
+    assert parse_period(previous).months[-1] < parse_period(name).months[0]
