@@ -42,3 +42,24 @@ def _isolated_environment(tmp_path, monkeypatch):
     home.mkdir()
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     monkeypatch.setenv("DAGSTER_DISABLE_TELEMETRY", "1")
+
+
+@pytest.fixture(scope="session")
+def page_check():
+    """Check a local page in one headless Chromium per session (tests/browser_harness.py).
+
+    `page_check(path, wait_for_js=None)` returns a PageReport; `with page_check.open(path) as
+    page:` keeps the tab open to run JavaScript on it (`page.evaluate`, `page.wait_for`).
+    """
+    # Imported here: only browser tests pay for choreographer and Pillow.
+    from tests.browser_harness import HeadlessChromium, find_chromium
+
+    chromium_path = find_chromium()
+    if chromium_path is None:
+        pytest.skip(
+            "Chromium is not installed: run `make system-deps` (Debian: apt-get install -y "
+            "--no-install-recommends chromium)"
+        )
+    chromium = HeadlessChromium(chromium_path)
+    yield chromium
+    chromium.close()
