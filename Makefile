@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 UV_VERSION := 0.13.9
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test bench lint format lock clean
+.PHONY: help setup system-deps demo test bench lint format lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -25,14 +25,17 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP) ## create or refresh .venv from requirements.lock
 
-demo: $(STAMP) ## synthetic collaborative + whole pipeline into demo-workspace/
+system-deps: ## Debian packages for PDFs, charts and browser tests (installs only what is missing)
+	@sh scripts/system_deps.sh
+
+demo: $(STAMP) system-deps ## synthetic collaborative + whole pipeline into demo-workspace/
 	rm -rf demo-workspace
 	$(BIN)/collab demo --out demo-workspace
 
-test: $(STAMP) ## the whole test suite
+test: $(STAMP) system-deps ## the whole test suite
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) ## benchmarks: print seconds, files/s, peak RSS
+bench: $(STAMP) system-deps ## benchmarks: print seconds, files/s, peak RSS
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.gate
 	$(BIN)/python -m bench.disclosure

@@ -7,7 +7,9 @@ Sensitive quantities, each of which must keep a derivable range reaching 0 and k
   (a region's figure would locate the shelter), whatever its value;
 - difference pieces: where one audience's partners are a subset of another's, the part of a
   cell that comes from the partners outside the smaller audience, when it is 1..k-1 (the
-  funder-subset-minus-collaborative-total attack).
+  funder-subset-minus-collaborative-total attack). Every audience the config defines counts,
+  published yet or not: a funder's first release must not find its differences already pinned
+  by the collaborative's earlier releases, so they are kept wide from the first release on.
 """
 
 import duckdb
@@ -102,6 +104,13 @@ def _quantities(incidence: pl.DataFrame, cells: pl.DataFrame, kind: str) -> pl.D
     )
 
 
+def configured_audiences(config: Collaborative) -> dict[str, frozenset[str]]:
+    """Every audience a release can be made for: the collaborative and each funder."""
+    audiences = {"collaborative": config.partner_ids}
+    audiences.update({f"funder:{f.id}": frozenset(f.partners) for f in config.funders})
+    return audiences
+
+
 def assemble(
     con: duckdb.DuckDBPyConnection,
     config: Collaborative,
@@ -110,7 +119,8 @@ def assemble(
     threshold: int,
 ) -> Problem:
     """The problem of protecting `new` jointly with its linked ledger releases."""
-    audiences = [r.partners for r in linked_releases] + [new.partners]
+    configured = configured_audiences(config)
+    audiences = [r.partners for r in linked_releases] + [new.partners] + list(configured.values())
     months = sorted({m for r in [*linked_releases, new] for m in r.months})
     home = {p.id: p.regions[0] for p in config.partners}
     atoms = (
@@ -147,7 +157,12 @@ def assemble(
             release_cells = release_cells.filter(pl.col("value").is_not_null()).select(
                 *CELL_KEY, "value", pl.lit(False).alias("is_new"), "suppressed"
             )
-        frames.append(release_cells.with_columns(pl.lit(spec.release_id).alias("release_id")))
+        # A stable cell order makes the greedy choices, hence the pattern, reproducible.
+        frames.append(
+            release_cells.sort(CELL_KEY, nulls_last=True).with_columns(
+                pl.lit(spec.release_id).alias("release_id")
+            )
+        )
         incidences.append(incidence)
     cells = (
         pl.concat(
@@ -162,8 +177,13 @@ def assemble(
         nulls_equal=True,
     )
     incidence = incidence.select("cell", "atom")
+    first_bit = len(specs)
+    others = [
+        (Release(name, name, new.period, new.months, first_bit + i), partners)
+        for i, (name, partners) in enumerate(configured.items())
+    ]
     sensitive = _sensitive(
-        con, config, atoms, cells, incidence, specs, [*linked_releases, new], threshold
+        con, config, atoms, cells, incidence, specs, [*linked_releases, new], others, threshold
     )
     return Problem(
         atoms=atoms.select("atom", "table", "value"),
@@ -175,10 +195,17 @@ def assemble(
     )
 
 
-def _differences(atoms, cells, by_cell, specs, releases, small) -> list[pl.DataFrame]:
+def _differences(atoms, cells, specs, releases, others, small) -> list[pl.DataFrame]:
     """Pieces of cells that only the partners outside a smaller audience contribute."""
     new_spec, new = specs[-1], releases[-1]
     parts = []
+    for audience, partners in others:
+        if partners < new.partners:
+            pieces = expand(atoms, new_spec, without_bit=audience.bit)
+            values = cell_values(pieces, atoms).filter(small)
+            if values.height:
+                kind = f"difference {new_spec.audience} minus {audience.audience}"
+                parts.append(_quantities(pieces, values, kind))
     for spec, release in zip(specs[:-1], releases[:-1], strict=True):
         if release.partners < new.partners:
             bigger, smaller = new_spec, spec
@@ -198,7 +225,7 @@ def _differences(atoms, cells, by_cell, specs, releases, small) -> list[pl.DataF
     return parts
 
 
-def _sensitive(con, config, atoms, cells, incidence, specs, releases, threshold):
+def _sensitive(con, config, atoms, cells, incidence, specs, releases, others, threshold):
     """(quantity, kind, value) and (quantity, atom): every sum that must stay uncertain."""
     new = releases[-1]
     small = pl.col("value").is_between(1, threshold - 1)
@@ -224,7 +251,7 @@ def _sensitive(con, config, atoms, cells, incidence, specs, releases, threshold)
                 hits.select(*CELL_KEY, "atom"), hits.unique(CELL_KEY), "confidential location"
             )
         )
-    parts += _differences(atoms, cells, by_cell, specs, releases, small)
+    parts += _differences(atoms, cells, specs, releases, others, small)
     quantities = pl.concat(parts)
     # One quantity per distinct set of atoms: the same sum reached twice is checked once.
     sets = (

@@ -34,7 +34,7 @@ def lines(cells: pl.DataFrame) -> list[tuple[np.ndarray, int]]:
         ]
         groups = (
             new.with_columns(_total_member(dimension).fill_null(False).alias("is_total"))
-            .group_by(others)
+            .group_by(others, maintain_order=True)
             .agg(pl.col("cell"), pl.col("is_total"))
         )
         for members, totals in groups.select("cell", "is_total").iter_rows():
