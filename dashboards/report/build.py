@@ -1,0 +1,55 @@
+"""Assemble the report for a release: which sections an audience gets, in reading order."""
+
+from collab.config import Collaborative
+from dashboards.report.data_note import data_note_section, submission_table
+from dashboards.report.demographics import demographics_section
+from dashboards.report.document import Paragraph, Report, Section
+from dashboards.report.needs import needs_section
+from dashboards.report.network import network_section
+from dashboards.report.ovw import ovw_section
+from dashboards.report.referral_outcomes import referral_section
+from dashboards.report.release import Release
+from dashboards.report.summary import summary_section
+from dashboards.report.voca import voca_section
+
+PROGRAM_SECTIONS = {"VOCA": voca_section, "OVW": ovw_section}
+
+
+def _submission_status(release: Release, config: Collaborative) -> Section:
+    section = Section("submissions", "Submissions and data quality")
+    section.blocks.append(submission_table(release, config))
+    section.blocks.append(
+        Paragraph(
+            "A quarantined file failed an intake check (data quality or re-identification "
+            "risk) and was not used; partners resend corrected files.",
+            "note",
+        )
+    )
+    return section
+
+
+def build_report(
+    release: Release, config: Collaborative, previous: Release | None, comparison_note: str
+) -> Report:
+    """The funder report (with its program's section) or the collaborative report."""
+    funder = None
+    if release.audience.startswith("funder:"):
+        funder_id = release.audience.split(":", 1)[1]
+        funder = next((f for f in config.funders if f.id == funder_id), None)
+    program = funder.program if funder else None
+    sections = [
+        summary_section(release, previous, comparison_note),
+        needs_section(release),
+        referral_section(release),
+        demographics_section(release, program),
+    ]
+    if program in PROGRAM_SECTIONS:
+        sections.append(PROGRAM_SECTIONS[program](release))
+    if funder is None:
+        sections += [network_section(release), _submission_status(release, config)]
+    sections.append(data_note_section(release, config))
+    if funder:
+        title = f"{funder.label} ({funder.program}): report for {release.period}"
+    else:
+        title = f"Collaborative report for {release.period}"
+    return Report(title=title, subtitle=config.name, sections=sections)

@@ -1,0 +1,98 @@
+"""The headline figures of a release and what changed since the previous period.
+
+Only published values are compared: a suppressed value or a lower bound on either side is never
+compared, and the report says so instead.
+"""
+
+from dataclasses import dataclass
+
+from collab.periods import parse_period
+from dashboards.report.counts import Count, Rate, count, rate, total
+from dashboards.report.labels import UNMET
+from dashboards.report.release import Release
+
+ABSENT = "not in this release"
+
+
+@dataclass(frozen=True)
+class Headline:
+    key: str
+    label: str
+    value: Count | Rate
+
+
+def _referral_rate(release: Release, table: str, dimension: str, part: str, whole: str) -> Rate:
+    if release.table(table) is None:
+        return Rate(None, ABSENT)
+    return rate(
+        count(release.cell(table, **{dimension: part})),
+        count(release.cell(table, **{dimension: whole})),
+    )
+
+
+def headlines(release: Release) -> list[Headline]:
+    """Requests and how they were met, referrals and their outcomes, waitlists, people."""
+    services = {o: count(release.cell("services", outcome=o)) for o in ("requests", "served")}
+    services["partially_served"] = count(release.cell("services", outcome="partially_served"))
+    unmet = total([release.cell("services", outcome=o) for o in UNMET])
+    referrals = count(release.cell("referrals", status="referrals"))
+    accepted = count(release.cell("referrals", status="accepted"))
+    per = " (person-months)" if len(parse_period(release.period).months) > 1 else ""
+    return [
+        Headline("requests", f"Requests for help{per}", services["requests"]),
+        Headline("served", "Served", services["served"]),
+        Headline("partially_served", "Partially served", services["partially_served"]),
+        Headline("unmet", "Not served (all reasons)", unmet),
+        Headline(
+            "met_share",
+            "Share of requests served or partially served",
+            rate(
+                total([services["served"].value, services["partially_served"].value]),
+                services["requests"],
+            ),
+        ),
+        Headline("referrals", "Referrals sent", referrals),
+        Headline("acceptance", "Referrals accepted (share of sent)", rate(accepted, referrals)),
+        Headline(
+            "closed_loop",
+            "Closed loop: survivor confirmed to get help (share of accepted)",
+            _referral_rate(release, "referral_loop", "loop", "got_help", "accepted"),
+        ),
+        Headline(
+            "answered_2d",
+            "Referrals answered within 2 business days (share of answered)",
+            _referral_rate(release, "referral_answers", "answer", "responded_2d", "answered"),
+        ),
+        Headline(
+            "waitlist",
+            "Waiting for a service at period end",
+            count(release.cell("capacity", measure="waitlist")),
+        ),
+        Headline(
+            "people",
+            f"Survivors in demographic counts{per}",
+            count(release.cell("demographics", dimension="age_band", category="ALL")),
+        ),
+    ]
+
+
+def change(current: Count | Rate, previous: Count | Rate | None) -> str:
+    """Direction and size of the change, or why there is no comparison."""
+    if previous is None:
+        return "no comparison"
+    if isinstance(current, Rate):
+        if current.value is None or previous.value is None:
+            return "not compared (a rate is not shown)"
+        points = current.value - previous.value
+        if abs(points) < 0.05:
+            return "no change"
+        return f"{'up' if points > 0 else 'down'} {abs(points):.1f} percentage points"
+    if not (current.exact and previous.exact):
+        return "not compared (suppressed or a lower bound)"
+    diff = current.value - previous.value
+    if diff == 0:
+        return "no change"
+    word = "up" if diff > 0 else "down"
+    if previous.value == 0:
+        return f"{word} {abs(diff):,} (from 0)"
+    return f"{word} {abs(diff):,} ({100 * diff / previous.value:+.1f}%)"

@@ -1,0 +1,64 @@
+"""Reader-facing names for codes: needs from the contract, regions and partners from config."""
+
+from collab import contract
+from collab.config import Collaborative
+from dashboards.report.counts import Count, Rate
+from dashboards.report.document import Cell
+
+OUTCOMES = {
+    "requests": "Requests",
+    "served": "Served",
+    "partially_served": "Partially served",
+    "unmet_capacity": "Not served: no capacity",
+    "unmet_eligibility": "Not served: not eligible",
+    "unmet_declined": "Not served: declined by survivor",
+    "unmet_other": "Not served: other reason",
+}
+UNMET = ("unmet_capacity", "unmet_eligibility", "unmet_declined", "unmet_other")
+CATEGORIES = {
+    "victim_service": "Victim service",
+    "system_based": "System-based",
+    "faith_based": "Faith-based",
+    "military": "Military",
+    "campus": "Campus",
+    "non_advocacy": "Non-advocacy",
+}
+
+
+def need(code: str) -> str:
+    """Need label, cut before any parenthesis so that it fits a chart axis."""
+    return contract.NEEDS.get(code, code).split(" (")[0]
+
+
+def category(code: str) -> str:
+    return CATEGORIES.get(code.removeprefix("EXT-"), code) + (
+        " (outside)" if code.startswith("EXT-") else ""
+    )
+
+
+def region(config: Collaborative, code: str) -> str:
+    return next((r.label for r in config.regions if r.code == code), code)
+
+
+def partner(config: Collaborative, partner_id: str) -> str:
+    """`ID (label)` for a named partner; an alias (CONFIDENTIAL-n) stays only the alias."""
+    found = config.partner(partner_id)
+    if found is None or found.confidential_location:
+        return partner_id
+    return f"{partner_id} ({found.label})"
+
+
+def cell(value: Count | Rate) -> Cell:
+    """A count or rate as a table cell, marked when suppressed, missing or a lower bound."""
+    if value.value is None:
+        return Cell(value.text, "suppressed")
+    if isinstance(value, Count) and value.at_least:
+        return Cell(value.text, "at_least")
+    return Cell(value.text, "num")
+
+
+def table_rows(labels: list[str], *columns: list[Count | Rate]) -> list[list[Cell]]:
+    """One row per label: the label, then that row's value from each column."""
+    return [
+        [Cell(label), *(cell(column[i]) for column in columns)] for i, label in enumerate(labels)
+    ]
