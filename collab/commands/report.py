@@ -1,17 +1,45 @@
-"""`collab report`: build (or rebuild) one protected release and print its directory.
+"""`collab report`: build (or rebuild) one protected release, render it, print its directory.
 
-CSV tables and `manifest.json` are written; HTML, PDF and Excel come with the report
-renderers. A release that can't be proven safe is not written at all (exit 1).
+The CSV tables and `manifest.json` are the release; `report.html`, `report.pdf` and
+`report.xlsx` are drawn from that folder only. For "what changed", the previous period of the
+same kind is published first when it is missing and the warehouse has its months. A release
+that can't be proven safe is not written at all (exit 1).
 """
 
 import sys
 
 import duckdb
 
+from collab.periods import parse_period, previous_period
 from collab.workspace import Workspace
 
 FORMATS = {"csv", "html", "pdf", "xlsx"}
-BUILT = {"csv"}
+
+
+def _previous_release(con, config, reports, audience: str, period: str) -> str | None:
+    """Publish the previous period's release if needed; None when it exists, else why not."""
+    from transforms.release.publish import ReleaseError, publish
+
+    previous = previous_period(period)
+    if (reports / audience / previous / "manifest.json").exists():
+        return None
+    months = parse_period(previous).months
+    loaded = {
+        row[0]
+        for row in con.execute(
+            "SELECT DISTINCT period FROM submissions WHERE is_current AND period IN "
+            "(SELECT unnest($1))",
+            [list(months)],
+        ).fetchall()
+    }
+    missing = [m for m in months if m not in loaded]
+    if missing:
+        return f"the warehouse has no data for {', '.join(missing)} ({previous})"
+    try:
+        publish(con, config, reports, audience, previous)
+    except ReleaseError as exc:
+        return f"the {previous} release could not be published: {exc}"
+    return None
 
 
 def main(args) -> int:
@@ -30,18 +58,23 @@ def main(args) -> int:
         return 2
     from transforms.release.publish import ReleaseError, publish
 
+    rendered = formats - {"csv"}
+    note = None
     with duckdb.connect(str(workspace.warehouse)) as con:
         try:
             published = publish(con, config, workspace.reports, args.audience, args.period)
         except ReleaseError as exc:
             print(f"collab report: {exc}", file=sys.stderr)
             return 1
-    missing = sorted(formats - BUILT)
-    if missing:
-        print(
-            f"collab report: {', '.join(missing)} not available in this version yet; "
-            "wrote the CSV tables",
-            file=sys.stderr,
-        )
+        if rendered:
+            note = _previous_release(con, config, workspace.reports, args.audience, args.period)
+    if rendered:
+        from dashboards.report import render_report
+
+        try:
+            render_report(published.folder, config, rendered, note)
+        except OSError as exc:
+            print(f"collab report: could not write the report: {exc}", file=sys.stderr)
+            return 1
     print(published.folder)
     return 0
