@@ -37,7 +37,7 @@ class Rate:
 
     @property
     def text(self) -> str:
-        return f"{self.value:.1f}%" if self.value is not None else f"not shown ({self.reason})"
+        return f"{self.value:.1f}%" if self.value is not None else f"n/a: {self.reason}"
 
 
 def count(value: int | None, missing: str = SUPPRESSED_TEXT) -> Count:
@@ -48,17 +48,18 @@ def count(value: int | None, missing: str = SUPPRESSED_TEXT) -> Count:
 def total(values: list[int | None]) -> Count:
     """Sum of published members; a lower bound when any member is suppressed."""
     published = [v for v in values if v is not None]
-    if not published:
-        return Count(None)
+    if not any(published) and len(published) < len(values):
+        return Count(None)  # "at least 0" says nothing
     return Count(sum(published), at_least=len(published) < len(values))
 
 
 def rate(numerator: Count, denominator: Count) -> Rate:
     """Numerator / denominator in percent, only from exact published counts."""
-    if not numerator.exact:
-        return Rate(None, "numerator " + numerator.reason)
-    if not denominator.exact:
-        return Rate(None, "denominator " + denominator.reason)
+    for part in (numerator, denominator):
+        if part.value is None:
+            return Rate(None, part.reason)
+        if part.at_least:
+            return Rate(None, "includes suppressed")
     if denominator.value == 0:
         return Rate(None, "no cases")
     return Rate(100 * numerator.value / denominator.value)

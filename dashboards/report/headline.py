@@ -12,6 +12,7 @@ from dashboards.report.labels import UNMET
 from dashboards.report.release import Release
 
 ABSENT = "not in this release"
+OPTIONAL_TABLES = {"closed_loop": "referral_loop", "answered_2d": "referral_answers"}
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,6 @@ class Headline:
 
 
 def _referral_rate(release: Release, table: str, dimension: str, part: str, whole: str) -> Rate:
-    if release.table(table) is None:
-        return Rate(None, ABSENT)
     return rate(
         count(release.cell(table, **{dimension: part})),
         count(release.cell(table, **{dimension: whole})),
@@ -31,14 +30,19 @@ def _referral_rate(release: Release, table: str, dimension: str, part: str, whol
 
 
 def headlines(release: Release) -> list[Headline]:
-    """Requests and how they were met, referrals and their outcomes, waitlists, people."""
-    services = {o: count(release.cell("services", outcome=o)) for o in ("requests", "served")}
-    services["partially_served"] = count(release.cell("services", outcome="partially_served"))
+    """Requests and how they were met, referrals and their outcomes, waitlists, people.
+
+    Referral rates from tables that a release lacks (older releases) are left out.
+    """
+    services = {
+        o: count(release.cell("services", outcome=o))
+        for o in ("requests", "served", "partially_served")
+    }
     unmet = total([release.cell("services", outcome=o) for o in UNMET])
     referrals = count(release.cell("referrals", status="referrals"))
     accepted = count(release.cell("referrals", status="accepted"))
     per = " (person-months)" if len(parse_period(release.period).months) > 1 else ""
-    return [
+    figures = [
         Headline("requests", f"Requests for help{per}", services["requests"]),
         Headline("served", "Served", services["served"]),
         Headline("partially_served", "Partially served", services["partially_served"]),
@@ -73,6 +77,11 @@ def headlines(release: Release) -> list[Headline]:
             f"Survivors in demographic counts{per}",
             count(release.cell("demographics", dimension="age_band", category="ALL")),
         ),
+    ]
+    return [
+        h
+        for h in figures
+        if h.key not in OPTIONAL_TABLES or release.table(OPTIONAL_TABLES[h.key]) is not None
     ]
 
 

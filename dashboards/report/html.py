@@ -19,7 +19,7 @@ header h1 {{ font-size: 1.6rem; margin: 0.5rem 0 0.2rem; }}
 header p {{ color: #555; margin: 0; }}
 nav ol {{ columns: 2; padding-left: 1.2rem; }}
 h2 {{ border-bottom: 2px solid #0072B2; padding-bottom: 0.2rem; margin-top: 2.2rem; }}
-table {{ border-collapse: collapse; margin: 0.8rem 0 1.2rem; font-size: 0.85rem; }}
+table {{ border-collapse: collapse; margin: 0.8em 0 1.2em; font-size: 0.9em; }}
 caption {{ text-align: left; font-weight: bold; padding-bottom: 0.3rem; }}
 th, td {{ border-bottom: 1px solid #ddd; padding: 0.25rem 0.6rem; text-align: left;
   vertical-align: top; }}
@@ -29,8 +29,8 @@ td.suppressed {{ color: #666; font-style: italic; text-align: right;
   background: repeating-linear-gradient(45deg, #fff, #fff 4px, #eee 4px, #eee 8px); }}
 td.at_least {{ font-style: italic; }}
 figure.chart {{ margin: 1.2rem 0; break-inside: avoid; }}
-figcaption {{ font-size: 0.85rem; color: #444; }}
-p.note {{ font-size: 0.85rem; color: #444; border-left: 3px solid #E69F00; padding-left: 0.6rem; }}
+figcaption {{ font-size: 0.9em; color: #444; }}
+p.note {{ font-size: 0.9em; color: #444; border-left: 3px solid #E69F00; padding-left: 0.6rem; }}
 @media print {{
   body {{ max-width: none; padding: 0; }}
   nav, .modebar-container, .modebar {{ display: none !important; }}

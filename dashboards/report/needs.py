@@ -7,6 +7,8 @@ from dashboards.report.document import Cell, Chart, Paragraph, Section, Table
 from dashboards.report.labels import OUTCOMES, UNMET, cell, need, table_rows
 from dashboards.report.release import TOTAL, Release
 
+MIN_BARS = 3  # fewer published non-zero bars than this make a chart of "suppressed" marks
+
 
 def needs_of(release: Release, table: str) -> list[str]:
     """Need codes of a table, in the table's (contract) order, without the total."""
@@ -94,6 +96,14 @@ def _waitlists(release: Release) -> list:
     labels = [need(c) for c in codes]
     waitlist = [count(release.cell("capacity", need=c, measure="waitlist")) for c in codes]
     slots = [count(release.cell("capacity", need=c, measure="slots")) for c in codes]
+    table = Table(
+        "Waitlists and open slots at period end",
+        ["Need", "Waiting", "Open slots"],
+        table_rows(labels, waitlist, slots),
+    )
+    if sum(1 for w in waitlist if w.value) < MIN_BARS:
+        note = "Too few waitlists are published (most are small and suppressed) for a chart."
+        return [table, Paragraph(note, "note")]
     return [
         Chart(
             "waitlist_by_need",
@@ -105,11 +115,7 @@ def _waitlists(release: Release) -> list:
                 colour=figures.PALETTE[5],
             ),
             "Waitlists are a stock: the period's value is the last month's, not a sum.",
-            Table(
-                "Waitlists and open slots at period end",
-                ["Need", "Waiting", "Open slots"],
-                table_rows(labels, waitlist, slots),
-            ),
+            table,
         )
     ]
 

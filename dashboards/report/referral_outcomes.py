@@ -1,13 +1,16 @@
-"""Referral outcomes: the funnel from sent to help received, and rates per need."""
+"""Referral outcomes: the funnel from sent to help received, and rates per need.
+
+Answers (`referral_answers.csv`) and the closed loop (`referral_loop.csv`) are newer tables:
+their stages and rates appear only in releases that publish them.
+"""
 
 from collab import contract
 from dashboards.report import figures
-from dashboards.report.counts import Rate, count, rate
+from dashboards.report.counts import count, rate
 from dashboards.report.document import Chart, Paragraph, Section, Table
-from dashboards.report.headline import ABSENT
 from dashboards.report.labels import need, table_rows
 from dashboards.report.needs import needs_of
-from dashboards.report.release import Release
+from dashboards.report.release import TOTAL, Release
 
 STATUSES = {
     "pending": "Pending",
@@ -18,16 +21,18 @@ STATUSES = {
     "withdrawn": "Withdrawn",
     "no_response": "No response",
 }
-
-
-def _optional(release: Release, table: str, dimension: str, member: str, need_code="ALL"):
-    if release.table(table) is None:
-        return count(None, ABSENT)
-    return count(release.cell(table, need=need_code, **{dimension: member}))
-
-
-def _rate_or_absent(release: Release, table: str, numerator, denominator) -> Rate:
-    return rate(numerator, denominator) if release.table(table) else Rate(None, ABSENT)
+# rate: (table, dimension, numerator member, denominator member)
+RATES = {
+    "Acceptance": ("referrals", "status", "accepted", "referrals"),
+    "Closed loop": ("referral_loop", "loop", "got_help", "accepted"),
+    "Answered ≤2 business days": ("referral_answers", "answer", "responded_2d", "answered"),
+}
+STAGES = {
+    "Referrals sent": ("referrals", "status", "referrals"),
+    "Answered": ("referral_answers", "answer", "answered"),
+    "Accepted": ("referrals", "status", "accepted"),
+    "Survivor confirmed to get help": ("referral_loop", "loop", "got_help"),
+}
 
 
 def referral_section(release: Release) -> Section:
@@ -38,10 +43,9 @@ def referral_section(release: Release) -> Section:
         return section
     sent = count(release.cell("referrals", status="referrals"))
     stages = {
-        "Referrals sent": sent,
-        "Answered": _optional(release, "referral_answers", "answer", "answered"),
-        "Accepted": count(release.cell("referrals", status="accepted")),
-        "Survivor confirmed to get help": _optional(release, "referral_loop", "loop", "got_help"),
+        label: count(release.cell(table, **{dimension: member}))
+        for label, (table, dimension, member) in STAGES.items()
+        if release.table(table) is not None
     }
     labels, counts = list(stages), list(stages.values())
     section.blocks.append(
@@ -50,13 +54,13 @@ def referral_section(release: Release) -> Section:
             figures.horizontal_bars(
                 f"Referral funnel, {release.period}", "Referrals", labels, counts
             ),
-            "Referrals sent by partners to other organisations and how far they got. "
-            "Stages not in this release are marked.",
+            "Referrals sent by partners to other organisations and how far they got.",
             Table(
                 "Referral funnel",
                 ["Stage", "Referrals", "Share of sent"],
                 table_rows(labels, counts, [rate(c, sent) for c in counts]),
             ),
+            height=300,
         )
     )
     statuses = [count(release.cell("referrals", status=s)) for s in contract.REFERRAL_STATUSES]
@@ -71,42 +75,25 @@ def referral_section(release: Release) -> Section:
             ),
         )
     )
-    codes = needs_of(release, "referrals")
+    codes = [*needs_of(release, "referrals"), TOTAL]
+    rates = {name: spec for name, spec in RATES.items() if release.table(spec[0]) is not None}
     columns = {
-        "Sent": [],
-        "Accepted": [],
-        "Acceptance": [],
-        "Closed loop": [],
-        "Answered ≤2 days": [],
+        "Sent": [count(release.cell("referrals", need=c, status="referrals")) for c in codes]
     }
-    for code in codes:
-        sent_n = count(release.cell("referrals", need=code, status="referrals"))
-        accepted = count(release.cell("referrals", need=code, status="accepted"))
-        columns["Sent"].append(sent_n)
-        columns["Accepted"].append(accepted)
-        columns["Acceptance"].append(rate(accepted, sent_n))
-        columns["Closed loop"].append(
-            _rate_or_absent(
-                release,
-                "referral_loop",
-                _optional(release, "referral_loop", "loop", "got_help", code),
-                _optional(release, "referral_loop", "loop", "accepted", code),
+    for name, (table, dimension, part, whole) in rates.items():
+        columns[name] = [
+            rate(
+                count(release.cell(table, need=c, **{dimension: part})),
+                count(release.cell(table, need=c, **{dimension: whole})),
             )
-        )
-        columns["Answered ≤2 days"].append(
-            _rate_or_absent(
-                release,
-                "referral_answers",
-                _optional(release, "referral_answers", "answer", "responded_2d", code),
-                _optional(release, "referral_answers", "answer", "answered", code),
-            )
-        )
+            for c in codes
+        ]
     section.blocks.append(
         Table(
             "Referral rates by need (acceptance: of sent; closed loop: of accepted; answered "
             "within 2 business days: of answered)",
             ["Need", *columns],
-            table_rows([need(c) for c in codes], *columns.values()),
+            table_rows([need(c) if c != TOTAL else "All needs" for c in codes], *columns.values()),
         )
     )
     return section

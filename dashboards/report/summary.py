@@ -17,7 +17,11 @@ def summary_section(release: Release, previous: Release | None, comparison_note:
     for headline in now:
         row = [Cell(headline.label), cell(headline.value)]
         if previous:
-            row += [cell(before[headline.key]), Cell(change(headline.value, before[headline.key]))]
+            earlier = before.get(headline.key)
+            row += [
+                cell(earlier) if earlier else Cell("not in that release", "suppressed"),
+                Cell(change(headline.value, earlier)),
+            ]
         rows.append(row)
     section = Section("summary", "Summary")
     section.blocks.append(Table("Headline figures", columns, rows))
