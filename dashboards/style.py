@@ -24,13 +24,22 @@ FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 def apply_layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
     """Give a figure the shared title, axis titles, palette and quiet background; returns it."""
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.98,
+            "yref": "container",
+            "yanchor": "top",
+            "font": {"size": 16},
+        },
         colorway=list(PALETTE),
         font={"family": FONT_FAMILY, "size": 12, "color": "#222222"},
         paper_bgcolor="white",
         plot_bgcolor="white",
-        margin={"l": 60, "r": 20, "t": 60, "b": 60},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": {"text": ""}},
+        margin={"l": 60, "r": 20, "t": 90, "b": 60},
+        # between the title and the plot, so neither covers the other
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""}},
         hoverlabel={"font": {"family": FONT_FAMILY}},
     )
     fig.update_xaxes(
