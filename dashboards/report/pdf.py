@@ -18,7 +18,9 @@ PDF_CSS = """
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt;
     color: #666; } }
 body { font-size: 9.5pt; max-width: none; padding: 0; }
-table { font-size: 8pt; width: 100%; }
+table { font-size: 8pt; width: 100%; break-inside: auto; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
 figure.chart img { width: 100%; }
 p.missing-chart { border: 1px dashed #999; padding: 1rem; color: #555; }
 """
