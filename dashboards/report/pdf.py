@@ -20,6 +20,7 @@ PDF_CSS = """
 body { font-size: 9.5pt; max-width: none; padding: 0; }
 table { font-size: 8pt; width: 100%; break-inside: auto; }
 thead { display: table-header-group; }
+caption { break-after: avoid; }
 tr { break-inside: avoid; }
 figure.chart img { width: 100%; }
 p.missing-chart { border: 1px dashed #999; padding: 1rem; color: #555; }
