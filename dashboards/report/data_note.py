@@ -69,6 +69,13 @@ def data_note_section(release: Release, config: Collaborative) -> Section:
                 ],
             )
         )
+    section.blocks.append(
+        Table(
+            "Region codes used in the tables",
+            ["Code", "Region"],
+            [[Cell(r.code), Cell(r.label)] for r in config.regions],
+        )
+    )
     cells = sum(t.get("cells", 0) for t in manifest.get("tables", []))
     section.blocks.append(
         Paragraph(
