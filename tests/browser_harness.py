@@ -9,6 +9,7 @@ errors, every request that is not local, a screenshot and whether Plotly charts 
 import asyncio
 import base64
 import io
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,7 +40,10 @@ PLOTLY_CHARTS_JS = """(() => {
 
 
 class PlotlyCharts(NamedTuple):
-    """Plotly chart containers on the page, and how many drew a non-empty SVG."""
+    """Plotly chart containers on the page, and how many drew a non-empty SVG the reader sees.
+
+    A chart inside a hidden section (a closed tab, `display: none`) is not rendered until shown.
+    """
 
     total: int
     rendered: int
@@ -79,7 +83,8 @@ class _OfflineChromium(Chromium):
 
 def find_chromium() -> str | None:
     """The Chromium kaleido would use too (`BROWSER_PATH`, then `PATH`, then /usr/bin)."""
-    return Chromium.find_browser(skip_local=False)
+    path = Chromium.find_browser(skip_local=False)
+    return path if path and os.access(path, os.X_OK) else None
 
 
 def is_blank(png: bytes) -> bool:

@@ -108,31 +108,32 @@ def test_a_chart_whose_plotly_comes_from_a_cdn_does_not_render(page_check, tmp_p
 
 
 def test_javascript_runs_on_the_open_page(page_check, tmp_path, inline_plotly):
+    """A chart in a hidden section is not drawn for the reader until a selector shows it."""
     page = write_page(
         tmp_path,
-        "<select id='need'><option>all</option><option>legal</option></select>"
-        "<p id='shown'>all</p>" + chart_div("Requests") + "<script>"
-        "document.getElementById('need').onchange = e => {"
-        " document.getElementById('shown').textContent = e.target.value;"
-        " Plotly.restyle(document.querySelector('.plotly-graph-div'), {visible: false}); };"
+        "<select id='view'><option>requests</option><option>unmet</option></select>"
+        + chart_div("Requests")
+        + f"<div id='unmet' style='display:none'>{chart_div('Unmet')}</div><script>"
+        "document.getElementById('view').onchange = () => {"
+        " const unmet = document.getElementById('unmet'); unmet.style.display = 'block';"
+        " Plotly.Plots.resize(unmet.querySelector('.plotly-graph-div')); };"
         "</script>",
         head=inline_plotly,
     )
 
     with page_check.open(page) as tab:
-        drawn = tab.evaluate("document.querySelectorAll('.trace').length")
+        before = tab.plotly_charts()
         tab.evaluate(
-            "const s = document.getElementById('need'); s.value = 'legal';"
-            "s.dispatchEvent(new Event('change'))"
+            "const view = document.getElementById('view'); view.value = 'unmet';"
+            "view.dispatchEvent(new Event('change'))"
         )
-        tab.wait_for("document.getElementById('shown').textContent === 'legal'")
-        hidden = tab.evaluate("document.querySelectorAll('.trace').length")
+        tab.wait_for("document.getElementById('unmet').style.display === 'block'")
         with pytest.raises(PageScriptError, match="nothing"):
             tab.evaluate("nothing.here")
         report = tab.report()
 
-    assert (drawn, hidden) == (1, 0)
-    assert report.plotly_charts == (1, 1)
+    assert before == (2, 1)
+    assert report.plotly_charts == (2, 2)
     assert report.console_errors == []
 
 
