@@ -8,6 +8,13 @@ tests can load them anywhere.
 import dagster as dg
 
 from collab.workspace import Workspace
+from pipelines.defs.dashboards.assets import funder_report, gap_dashboards
+from pipelines.defs.dashboards.jobs import (
+    collaborative_monthly_job,
+    dashboards_job,
+    funder_report_job,
+)
+from pipelines.defs.dashboards.schedules import build_schedules
 from pipelines.defs.ingest.assets import misfiled_submissions, monthly_intake
 from pipelines.defs.ingest.sensors import inbox_sensor, intake_job, reference_job
 from pipelines.defs.quality.assets import data_quality_report, risk_profile_tables
@@ -29,8 +36,19 @@ def build_definitions(workspace: Workspace) -> dg.Definitions:
             data_quality_report,
             collaborative_metrics,
             collaborative_release,
+            gap_dashboards,
+            funder_report,
         ],
-        jobs=[intake_job, reference_job, quality_job, release_job],
+        jobs=[
+            intake_job,
+            reference_job,
+            quality_job,
+            release_job,
+            collaborative_monthly_job,
+            dashboards_job,
+            funder_report_job,
+        ],
+        schedules=build_schedules(workspace),
         sensors=[inbox_sensor],
         resources=build_resources(workspace),
     )

@@ -79,7 +79,7 @@ def run_pipeline(workspace: Workspace, period: str | None = None) -> RunSummary:
         months = _months_to_run(workspace, period)
         if months:
             jobs.append(("monthly_intake_job", {RANGE_START: months[0], RANGE_END: months[-1]}))
-        jobs += [("quality_job", {}), ("release_job", {})]
+        jobs += [("quality_job", {}), ("release_job", {}), ("dashboards_job", {})]
         for job_name, tags in jobs:
             result = defs.resolve_job_def(job_name).execute_in_process(
                 instance=instance, tags=tags, run_config=QUIET, raise_on_error=False

@@ -1,0 +1,1 @@
+"""The collaborative's gap dashboards, funders' reports, and the schedules that build them."""

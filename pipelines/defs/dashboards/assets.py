@@ -1,0 +1,92 @@
+"""The gap dashboards, built after the collaborative's releases, and a funder's report.
+
+Both read and write only published, protected releases: the dashboards draw the monthly
+collaborative releases; a funder's report is a release published for that funder and rendered.
+"""
+
+import time
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+from pydantic import Field
+
+from pipelines.defs.releases.assets import collaborative_release
+from pipelines.defs.warehouse.resources import CollabWorkspace
+from transforms.release.publish import ReleaseError, publish
+
+
+class DashboardConfig(dg.Config):
+    """Choices the collaborative may change without touching code."""
+
+    answer_target: float = Field(
+        default=0.8,
+        ge=0,
+        le=1,
+        description="The collaborative's target share of referrals answered within 2 days.",
+    )
+
+
+@dg.asset(
+    key=["dashboards", "gap_dashboards"],
+    group_name="dashboards",
+    deps=[collaborative_release],
+    description="The collaborative's gap dashboards in dashboards/ (static HTML, works "
+    "offline), drawn from every published monthly release.",
+)
+def gap_dashboards(config: DashboardConfig, collab: CollabWorkspace) -> dg.MaterializeResult:
+    """Rebuild the dashboards site from the collaborative's monthly releases."""
+    from dashboards.site.build import build_site
+
+    started = time.perf_counter()
+    workspace = collab.workspace
+    site = build_site(
+        workspace.reports, workspace.dashboards, collab.config(), config.answer_target
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "page": dg.MetadataValue.path(str(site.page)),
+            "months": len(site.periods),
+            "latest": site.periods[-1] if site.periods else "no release yet",
+            "seconds": round(time.perf_counter() - started, 2),
+        }
+    )
+
+
+class FunderReportConfig(dg.Config):
+    """Which funder and period to publish, and the report formats to render beside the CSVs."""
+
+    funder: str
+    period: str
+    formats: list[str] = ["html", "pdf", "xlsx"]
+
+
+@dg.asset(
+    key=["reports", "funder_report"],
+    group_name="releases",
+    deps=[collaborative_release],
+    description="A funder's protected release for one period in reports/funder:<id>/<period>/ "
+    "with its report (HTML, PDF, Excel); run by each funder's schedule.",
+)
+def funder_report(
+    config: FunderReportConfig, collab: CollabWorkspace, warehouse: DuckDBResource
+) -> dg.MaterializeResult:
+    """Publish (or rebuild, unchanged) the funder's release, then render its report."""
+    from dashboards.report import render_report
+
+    settings = collab.config()
+    audience = f"funder:{config.funder}"
+    with warehouse.get_connection() as con:
+        try:
+            published = publish(con, settings, collab.workspace.reports, audience, config.period)
+        except ReleaseError as exc:
+            raise dg.Failure(description=str(exc)) from None
+    written = render_report(published.folder, settings, set(config.formats))
+    return dg.MaterializeResult(
+        metadata={
+            "audience": audience,
+            "period": config.period,
+            "folder": dg.MetadataValue.path(str(published.folder)),
+            "files": ", ".join(path.name for path in written),
+            "suppressed": published.suppressed,
+        }
+    )
