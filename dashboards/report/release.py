@@ -65,9 +65,15 @@ def read_table(path: Path) -> pl.DataFrame:
     )
 
 
+def _order(listed: list[str], name: str) -> tuple[int, str]:
+    return (listed.index(name) if name in listed else len(listed), name)
+
+
 def load_release(folder: Path) -> Release:
-    """Read `manifest.json` and every `tables/*.csv` of a release folder."""
+    """Read `manifest.json` and every `tables/*.csv` of a release folder, in manifest order."""
     folder = Path(folder)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    tables = {path.stem: read_table(path) for path in sorted((folder / "tables").glob("*.csv"))}
+    listed = [Path(t["file"]).stem for t in manifest.get("tables", [])]
+    paths = sorted((folder / "tables").glob("*.csv"), key=lambda p: _order(listed, p.stem))
+    tables = {path.stem: read_table(path) for path in paths}
     return Release(folder=folder, manifest=manifest, tables=tables)

@@ -1,0 +1,30 @@
+import zipfile
+
+import fastexcel
+import polars as pl
+from polars.testing import assert_frame_equal
+
+from dashboards.report.release import read_table
+
+
+def test_xlsx_reads_back_equal_to_the_release_tables(rendered):
+    for folder in rendered.values():
+        book = fastexcel.read_excel(folder / "report.xlsx")
+        tables = sorted((folder / "tables").glob("*.csv"))
+        assert book.sheet_names[0] == "README"
+        assert sorted(book.sheet_names[1:]) == sorted(p.stem for p in tables)
+        for path in tables:
+            expected = read_table(path).with_columns(
+                pl.col("flag").replace("", None)  # an empty flag is an empty cell
+            )
+            dtypes = {c: "string" for c in expected.columns} | {"value": "int"}
+            sheet = book.load_sheet_by_name(path.stem, dtypes=dtypes).to_polars()
+            assert_frame_equal(sheet, expected, check_dtypes=False)
+
+
+def test_xlsx_sheets_have_frozen_headers_and_widths(rendered):
+    with zipfile.ZipFile(rendered["collaborative"] / "report.xlsx") as book:
+        sheet = book.read("xl/worksheets/sheet2.xml").decode()
+    assert 'state="frozen"' in sheet
+    assert "<cols>" in sheet
+    assert "<f>" not in sheet  # numbers and text only, never a formula
