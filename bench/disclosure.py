@@ -165,7 +165,6 @@ def single_releases(folder: Path, config: Collaborative) -> None:
         leaks = audit(
             final,
             problem.incidence,
-            problem.atoms.height,
             problem.sensitive,
             problem.quantity_atoms,
             threshold,

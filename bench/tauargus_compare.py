@@ -107,7 +107,7 @@ def sub_problem(problem: Problem, keep: pl.Expr) -> Problem:
         .with_columns(pl.col("quantity").cast(pl.Int64))
     )
     return Problem(
-        atoms=atoms.select("atom", "table", "value"),
+        atoms=atoms.select("atom", "family", "value"),
         cells=cells.drop("old_cell"),
         incidence=incidence,
         sensitive=kept.select("quantity", "kind", "value"),
@@ -182,7 +182,6 @@ def judge(problem: Problem, suppressed: np.ndarray) -> str:
     leaks = audit(
         final,
         problem.incidence,
-        problem.atoms.height,
         problem.sensitive,
         problem.quantity_atoms,
         problem.threshold,

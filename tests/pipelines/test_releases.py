@@ -8,14 +8,23 @@ from pipelines.runner import run_pipeline
 from synthetic import generate
 
 
-def test_run_publishes_the_latest_due_month_without_naming_shelters(tmp_path):
+def test_run_publishes_every_due_month_without_naming_shelters(tmp_path):
     root = tmp_path / "ws"
     generate(root, partners=8, months=4, seed=3, end_month="2026-09")
     run_pipeline(Workspace(root))
     release = root / "reports" / "collaborative" / "2026-09"
+    assert sorted(p.name for p in (root / "reports" / "collaborative").iterdir()) == [
+        "2026-06",
+        "2026-07",
+        "2026-08",
+        "2026-09",
+    ]
     assert sorted(p.name for p in (release / "tables").iterdir()) == [
         "capacity.csv",
         "demographics.csv",
+        "referral_answers.csv",
+        "referral_flows.csv",
+        "referral_loop.csv",
         "referrals.csv",
         "services.csv",
     ]
@@ -32,8 +41,8 @@ def test_run_publishes_the_latest_due_month_without_naming_shelters(tmp_path):
     published = "".join(p.read_text() for p in release.rglob("*") if p.is_file())
     assert not [p for p in hidden if p in published]
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM ledger_releases").fetchone() == (1,)
+        assert con.execute("SELECT count(*) FROM ledger_releases").fetchone() == (4,)
         assert con.execute("SELECT count(*) FROM metric_gap_ranking").fetchone()[0] > 0
     run_pipeline(Workspace(root))
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM ledger_releases").fetchone() == (1,)
+        assert con.execute("SELECT count(*) FROM ledger_releases").fetchone() == (4,)

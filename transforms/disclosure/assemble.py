@@ -123,8 +123,9 @@ def assemble(
     audiences = [r.partners for r in linked_releases] + [new.partners] + list(configured.values())
     months = sorted({m for r in [*linked_releases, new] for m in r.months})
     home = {p.id: p.regions[0] for p in config.partners}
+    category = {p.id: p.category for p in config.partners}
     atoms = (
-        load_atoms(con, months, _signatures(audiences), home)
+        load_atoms(con, months, _signatures(audiences), home, category)
         .with_row_index("atom")
         .with_columns(pl.col("atom").cast(pl.Int64))
     )
@@ -186,7 +187,7 @@ def assemble(
         con, config, atoms, cells, incidence, specs, [*linked_releases, new], others, threshold
     )
     return Problem(
-        atoms=atoms.select("atom", "table", "value"),
+        atoms=atoms.select("atom", "family", "value"),
         cells=cells,
         incidence=incidence,
         sensitive=sensitive[0],

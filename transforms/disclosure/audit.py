@@ -13,6 +13,7 @@ import highspy
 import numpy as np
 import polars as pl
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 TOLERANCE = 1e-6
 
@@ -74,7 +75,6 @@ def _optimum(model: highspy.Highs, cost: np.ndarray, maximize: bool) -> tuple[fl
 def audit(
     cells: pl.DataFrame,
     incidence: pl.DataFrame,
-    n_atoms: int,
     quantities: pl.DataFrame,
     quantity_atoms: pl.DataFrame,
     threshold: int,
@@ -91,14 +91,8 @@ def audit(
     ]
     if quantities.height == 0:
         return leaks
-    # Tables share no atoms: each is audited on its own, smaller system.
-    atom_table = (
-        incidence.join(cells.select("cell", "table"), on="cell")
-        .select("atom", "table")
-        .unique("atom")
-    )
-    for (table,), atoms in atom_table.partition_by("table", as_dict=True).items():
-        ids = np.sort(atoms["atom"].to_numpy())
+    # Atoms no cell connects are independent systems: each is audited on its own, smaller LP.
+    for component_cells, ids in _components(cells, incidence):
         renumber = pl.DataFrame({"atom": ids, "local": np.arange(ids.size)})
         local = quantity_atoms.join(renumber, on="atom").select(
             "quantity", pl.col("local").alias("atom")
@@ -110,7 +104,7 @@ def audit(
         leaks += [
             Leak(int(names[leak.quantity]), leak.kind, leak.low, leak.high)
             for leak in _audit_system(
-                cells.filter(pl.col("table") == table),
+                component_cells,
                 incidence.join(renumber, on="atom").select("cell", pl.col("local").alias("atom")),
                 ids.size,
                 index.join(quantities, on="quantity")
@@ -121,6 +115,24 @@ def audit(
             )
         ]
     return leaks
+
+
+def _components(cells: pl.DataFrame, incidence: pl.DataFrame):
+    """(cells, sorted atom ids) of every connected part of the cell-atom graph."""
+    cell_ids = incidence["cell"].to_numpy()
+    atom_ids = incidence["atom"].to_numpy()
+    n_cells = int(cells["cell"].max()) + 1
+    n_atoms = int(atom_ids.max()) + 1 if atom_ids.size else 0
+    graph = sparse.coo_matrix(
+        (np.ones(cell_ids.size), (cell_ids, n_cells + atom_ids)),
+        shape=(n_cells + n_atoms, n_cells + n_atoms),
+    )
+    _, label = connected_components(graph, directed=False)
+    cell_label = pl.DataFrame({"cell": np.arange(n_cells), "part": label[:n_cells]})
+    labelled = cells.join(cell_label, on="cell")
+    for part in np.unique(label[n_cells:][np.isin(np.arange(n_atoms), atom_ids)]):
+        ids = np.flatnonzero(label[n_cells:] == part)
+        yield labelled.filter(pl.col("part") == part).drop("part"), ids
 
 
 def _audit_system(cells, incidence, n_atoms, quantities, quantity_atoms, threshold) -> list:

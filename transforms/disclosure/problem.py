@@ -10,12 +10,14 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from transforms.release.spec import TABLES
+
 
 @dataclass
 class Problem:
     """Cells (`cell`, `release_id`, `is_new`, `value`, `suppressed`, key…) and incidence."""
 
-    atoms: pl.DataFrame  # atom, table, value
+    atoms: pl.DataFrame  # atom, family, value
     cells: pl.DataFrame
     incidence: pl.DataFrame  # cell, atom
     sensitive: pl.DataFrame  # quantity, kind, value; with `quantity_atoms` (quantity, atom)
@@ -34,18 +36,19 @@ class Problem:
         )
 
     def by_table(self) -> list[tuple["Problem", np.ndarray]]:
-        """One independent problem per table, with its cells' positions in this problem.
+        """One independent problem per family of tables, with its cells' positions here.
 
-        Tables share no atoms, and several small LPs solve much faster than one large one.
+        Families share no atoms, and several small LPs solve much faster than one large one.
         """
         parts = []
-        for table in self.atoms["table"].unique().sort().to_list():
-            atom_ids = self.atoms.filter(pl.col("table") == table)["atom"]
+        for family in self.atoms["family"].unique().sort().to_list():
+            tables = [t for t, spec in TABLES.items() if spec.atoms_family == family]
+            atom_ids = self.atoms.filter(pl.col("family") == family)["atom"]
             atom_map = pl.DataFrame(
                 {"atom": atom_ids, "new_atom": range(atom_ids.len())},
                 schema={"atom": pl.Int64, "new_atom": pl.Int64},
             )
-            cells = self.cells.filter(pl.col("table") == table)
+            cells = self.cells.filter(pl.col("table").is_in(tables))
             cell_map = pl.DataFrame(
                 {"cell": cells["cell"], "new_cell": range(cells.height)},
                 schema={"cell": pl.Int64, "new_cell": pl.Int64},
@@ -63,7 +66,7 @@ class Problem:
             )
             part = Problem(
                 atoms=atom_map.join(self.atoms, on="atom")
-                .select(pl.col("new_atom").alias("atom"), "table", "value")
+                .select(pl.col("new_atom").alias("atom"), "family", "value")
                 .sort("atom"),
                 cells=cells.drop("cell")
                 .with_row_index("cell")

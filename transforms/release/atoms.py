@@ -3,23 +3,36 @@
 Partners are grouped by their signature: the set of audiences (releases' partner sets) they
 belong to, and their home region. Partners with the same signature are indistinguishable in
 everything ever published, so merging them keeps the attacker model exact and the LP small.
+
+Referrals are cut finest of all, as one family for four tables: by need, sender category
+(`dimension`), receiver category (`detail`), and a `leaf` that is a status (`pending`,
+`withdrawn`, `no_response`) or an answered status crossed with the answer time
+(`got_help@responded_2d`, `declined_capacity@responded_over_14d`, ...). Partners report the
+statuses and the answer times only as margins; the cross is unknown to everyone, so each
+partner row is split by the north-west corner rule: any split with the right margins gives
+the same cell values, and the LP leaves the cross free, as a reader's would be.
 """
 
 import duckdb
 import polars as pl
 
 from collab import contract
+from transforms.release.spec import OUTSIDE
 
 ATOM_SCHEMA = {
-    "table": pl.String,
+    "family": pl.String,
     "sig": pl.Int64,
     "month": pl.String,
     "region": pl.String,
     "need": pl.String,
     "dimension": pl.String,
+    "detail": pl.String,
     "leaf": pl.String,
     "value": pl.Int64,
 }
+# Answered statuses in the order the split fills them; `accepted` is split by the loop.
+ANSWERED = ("got_help", "not_confirmed", *contract.REFERRAL_ANSWERED[1:])
+UNANSWERED = tuple(s for s in contract.REFERRAL_STATUSES if s not in contract.REFERRAL_ANSWERED)
 
 
 def _facts(con: duckdb.DuckDBPyConnection, table: str, months: list[str]) -> pl.DataFrame:
@@ -30,11 +43,47 @@ def _long(frame: pl.DataFrame, index: list[str], leaves: tuple[str, ...]) -> pl.
     return frame.unpivot(index=index, on=list(leaves), variable_name="leaf", value_name="value")
 
 
+def _overlap(low_a, high_a, low_b, high_b) -> pl.Expr:
+    return pl.max_horizontal(
+        pl.lit(0), pl.min_horizontal(high_a, high_b) - pl.max_horizontal(low_a, low_b)
+    )
+
+
+def split_referrals(referrals: pl.DataFrame, category: dict[str, str]) -> pl.DataFrame:
+    """Sent referrals as (partner_id, period, need, dimension, detail, leaf, value)."""
+    frame = referrals.with_columns(
+        pl.col("accepted").sub(pl.col("got_help")).alias("not_confirmed"),
+        pl.col("partner_id").replace_strict(category, default=OUTSIDE).alias("dimension"),
+        pl.col("counterpart").replace_strict(category, default=OUTSIDE).alias("detail"),
+    )
+    status_edges = [pl.lit(0)] + [
+        pl.sum_horizontal(*ANSWERED[: i + 1]) for i in range(len(ANSWERED))
+    ]
+    time_edges = [pl.lit(0)] + [
+        pl.sum_horizontal(*contract.REFERRAL_RESPONSE_TIMES[: j + 1])
+        for j in range(len(contract.REFERRAL_RESPONSE_TIMES))
+    ]
+    crossed = [
+        _overlap(status_edges[i], status_edges[i + 1], time_edges[j], time_edges[j + 1]).alias(
+            f"{status}@{time}"
+        )
+        for i, status in enumerate(ANSWERED)
+        for j, time in enumerate(contract.REFERRAL_RESPONSE_TIMES)
+    ]
+    leaves = [*UNANSWERED, *[c.meta.output_name() for c in crossed]]
+    return _long(
+        frame.with_columns(crossed),
+        ["partner_id", "period", "need", "dimension", "detail"],
+        tuple(leaves),
+    )
+
+
 def load_atoms(
     con: duckdb.DuckDBPyConnection,
     months: list[str],
     signatures: dict[str, int],
     home_region: dict[str, str],
+    category: dict[str, str],
 ) -> pl.DataFrame:
     """All atoms of the four tables for `months`; partners without a signature are left out."""
     sig = pl.col("partner_id").replace_strict(signatures, default=0, return_dtype=pl.Int64)
@@ -47,15 +96,13 @@ def load_atoms(
             ["partner_id", "period", "region", "need"],
             contract.SERVICE_OUTCOMES,
         ).with_columns(
-            pl.lit("services").alias("table"), pl.lit(None, pl.String).alias("dimension")
+            pl.lit("services").alias("family"), pl.lit(None, pl.String).alias("dimension")
         )
     )
     referrals = _facts(con, "referrals", months).filter(pl.col("direction") == "sent")
     frames.append(
-        _long(referrals, ["partner_id", "period", "need"], contract.REFERRAL_STATUSES).with_columns(
-            pl.lit("referrals").alias("table"),
-            pl.lit(None, pl.String).alias("region"),
-            pl.lit(None, pl.String).alias("dimension"),
+        split_referrals(referrals, category).with_columns(
+            pl.lit("referrals").alias("family"), pl.lit(None, pl.String).alias("region")
         )
     )
     demographics = _facts(con, "demographics", months).filter(
@@ -68,7 +115,7 @@ def load_atoms(
             "dimension",
             pl.col("category").alias("leaf"),
             pl.col("individuals").alias("value"),
-            pl.lit("demographics").alias("table"),
+            pl.lit("demographics").alias("family"),
             pl.lit(None, pl.String).alias("region"),
             pl.lit(None, pl.String).alias("need"),
         )
@@ -78,15 +125,33 @@ def load_atoms(
         _long(
             capacity, ["partner_id", "period", "region", "need"], ("waitlist", "slots")
         ).with_columns(
-            pl.lit("capacity").alias("table"), pl.lit(None, pl.String).alias("dimension")
+            pl.lit("capacity").alias("family"), pl.lit(None, pl.String).alias("dimension")
         )
     )
-    columns = ["table", "partner_id", "period", "region", "need", "dimension", "leaf", "value"]
+    columns = [
+        "family",
+        "partner_id",
+        "period",
+        "region",
+        "need",
+        "dimension",
+        "detail",
+        "leaf",
+        "value",
+    ]
     atoms = (
-        pl.concat([f.select(columns) for f in frames], how="vertical_relaxed")
+        pl.concat(
+            [
+                (
+                    f if "detail" in f.columns else f.with_columns(detail=pl.lit(None, pl.String))
+                ).select(columns)
+                for f in frames
+            ],
+            how="vertical_relaxed",
+        )
         .with_columns(sig.alias("sig"), pl.col("period").alias("month"))
         .filter(pl.col("sig") != 0)
-        .group_by("table", "sig", "month", "region", "need", "dimension", "leaf")
+        .group_by("family", "sig", "month", "region", "need", "dimension", "detail", "leaf")
         .agg(pl.col("value").sum().cast(pl.Int64))
     )
     return atoms.select(list(ATOM_SCHEMA)).sort(list(ATOM_SCHEMA)[:-1], nulls_last=True)

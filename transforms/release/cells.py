@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from transforms.release.spec import ALL, TABLES
+from transforms.release.spec import ALL, LOOP_LEAVES, TABLES
 
 CELL_KEY = ["table", "period", "months", "region", "need", "dimension", "leaf"]
 
@@ -29,6 +29,36 @@ def _with_total(frame: pl.DataFrame, column: str, total: str, where: pl.Expr) ->
     return pl.concat([frame, frame.filter(where).with_columns(pl.lit(total).alias(column))])
 
 
+def _status(leaf: pl.Expr) -> pl.Expr:
+    """`got_help@responded_2d` -> `got_help`; the loop's two parts make `accepted`."""
+    return leaf.str.split("@").list.first()
+
+
+def project(atoms: pl.DataFrame, table: str) -> pl.DataFrame:
+    """The atoms of `table`'s family that it counts, keyed by the table's own cells."""
+    family = atoms.filter(pl.col("family") == TABLES[table].atoms_family)
+    status = _status(pl.col("leaf"))
+    no_dimension = pl.lit(None, pl.String).alias("dimension")
+    if table == "referrals":
+        leaf = pl.when(status.is_in(LOOP_LEAVES)).then(pl.lit("accepted")).otherwise(status)
+        family = family.with_columns(leaf.alias("leaf"), no_dimension)
+    elif table == "referral_loop":
+        family = family.filter(status.is_in(LOOP_LEAVES)).with_columns(
+            status.alias("leaf"), no_dimension
+        )
+    elif table == "referral_answers":
+        family = family.filter(pl.col("leaf").str.contains("@", literal=True)).with_columns(
+            pl.col("leaf").str.split("@").list.last().alias("leaf"), no_dimension
+        )
+    elif table == "referral_flows":
+        family = family.with_columns(
+            pl.col("detail").alias("leaf"), pl.lit(None, pl.String).alias("need")
+        )
+    return family.select(
+        "atom", pl.lit(table).alias("table"), "month", "region", "need", "dimension", "leaf"
+    )
+
+
 def expand(atoms: pl.DataFrame, release: Release, without_bit: int | None = None) -> pl.DataFrame:
     """(cell key…, atom) for every atom of the release, in every cell that contains it.
 
@@ -38,7 +68,8 @@ def expand(atoms: pl.DataFrame, release: Release, without_bit: int | None = None
     members = ((pl.col("sig") // (2**release.bit)) % 2) == 1
     if without_bit is not None:
         members = members & (((pl.col("sig") // (2**without_bit)) % 2) == 0)
-    frame = atoms.filter(members & pl.col("month").is_in(release.months)).select(
+    mine = atoms.filter(members & pl.col("month").is_in(release.months))
+    frame = pl.concat([project(mine, table) for table in TABLES]).select(
         "atom",
         "table",
         pl.col("month").alias("period"),

@@ -33,7 +33,16 @@ def grid(table: str, config: Collaborative, period: str, months: tuple[str, ...]
         frame = periods.join(body, how="cross").with_columns(
             pl.lit(None, pl.String).alias("region"), pl.lit(None, pl.String).alias("need")
         )
-    elif table == "referrals":
+    elif table == "referral_flows":
+        senders = _frame(dimension=[*contract.PARTNER_CATEGORIES, ALL])
+        frame = (
+            periods.join(senders, how="cross")
+            .join(leaves, how="cross")
+            .with_columns(
+                pl.lit(None, pl.String).alias("region"), pl.lit(None, pl.String).alias("need")
+            )
+        )
+    elif spec.atoms_family == "referrals":
         frame = (
             periods.join(needs, how="cross")
             .join(leaves, how="cross")

@@ -58,6 +58,29 @@ def audience_partners(config: Collaborative, audience: str) -> frozenset[str]:
     raise ReleaseError(f"unknown audience {audience!r}; use one of: {known}")
 
 
+def _aliases(config: Collaborative) -> dict[str, str]:
+    """Confidential-location partners appear in manifests only as CONFIDENTIAL-<n>."""
+    confidential = sorted(p.id for p in config.partners if p.confidential_location)
+    return {p: f"CONFIDENTIAL-{i}" for i, p in enumerate(confidential, start=1)}
+
+
+def _quarantined(con, config: Collaborative, partners, months) -> list[dict]:
+    """Quarantined files of the release's partners and months, and whether a resend fixed them."""
+    rows = con.execute(
+        "SELECT q.partner_id, q.export, q.period, q.errors, "
+        "EXISTS (SELECT 1 FROM submissions a WHERE a.is_current AND a.status = 'accepted' "
+        "AND a.partner_id = q.partner_id AND a.export = q.export AND a.period = q.period) "
+        "FROM submissions q WHERE q.status = 'quarantined' AND q.period IN (SELECT unnest($1)) "
+        "AND q.partner_id IN (SELECT unnest($2)) ORDER BY ALL",
+        [list(months), sorted(partners)],
+    ).fetchall()
+    alias = _aliases(config)
+    return [
+        {"partner": alias.get(p, p), "export": e, "period": m, "errors": n, "resolved": fixed}
+        for p, e, m, n, fixed in rows
+    ]
+
+
 def _inputs(con, config: Collaborative, partners, months) -> list[dict]:
     rows = con.execute(
         "SELECT partner_id, export, period, revision, sha256 FROM submissions "
@@ -65,28 +88,28 @@ def _inputs(con, config: Collaborative, partners, months) -> list[dict]:
         "AND partner_id IN (SELECT unnest($2)) ORDER BY partner_id, export, period",
         [list(months), sorted(partners)],
     ).fetchall()
-    confidential = sorted(p.id for p in config.partners if p.confidential_location)
-    alias = {p: f"CONFIDENTIAL-{i}" for i, p in enumerate(confidential, start=1)}
+    alias = _aliases(config)
     return [
         {"partner": alias.get(p, p), "export": e, "period": m, "revision": r, "sha256": s}
         for p, e, m, r, s in rows
     ]
 
 
-def _manifest(release, config, inputs, tables, stats, created_at, threshold) -> dict:
+def _manifest(release, inputs, quarantined, tables, stats, created_at, threshold) -> dict:
     return {
         "audience": release.audience,
         "period": release.period,
         "created_at": created_at.isoformat(timespec="seconds"),
         "threshold": threshold,
         "inputs": inputs,
+        "quarantined": quarantined,
         "tables": [
             {
                 "file": f"tables/{name}.csv",
                 "dimensions": [TABLES[name].published_name(c) for c in TABLES[name].columns],
                 "total_members": {
                     "period": release.period,
-                    **{c: ALL for c in TABLES[name].totals},
+                    **{TABLES[name].published_name(c): ALL for c in TABLES[name].totals},
                     **(
                         {TABLES[name].leaf_name: TABLES[name].leaf_total}
                         if TABLES[name].leaf_total
@@ -156,7 +179,6 @@ def _protect(con, config, release, everything, threshold) -> tuple[pl.DataFrame,
     leaks = audit(
         final,
         problem.incidence,
-        problem.atoms.height,
         problem.sensitive,
         problem.quantity_atoms,
         threshold,
@@ -225,8 +247,8 @@ def publish(
     folder = reports / audience / period  # the spec's layout: reports/<audience>/<period>/
     manifest = _manifest(
         release,
-        config,
         _inputs(con, config, release.partners, months),
+        _quarantined(con, config, release.partners, months),
         tables,
         stats,
         now,

@@ -1,8 +1,12 @@
-"""The four contract tables: their dimensions, leaf members and total members.
+"""The published tables: their dimensions, leaf members, total members and atom family.
 
 Internally every table has the same columns: `period`, `region`, `need`, `dimension`, `leaf`
 (the table's measure dimension: outcome, status, category or measure); published tables
-rename `leaf` and drop the columns they do not use.
+rename `leaf` (and `dimension`) and drop the columns they do not use.
+
+Tables of one *family* are cut from the same atoms, so that every relation between them (the
+referrals table's `accepted` is the loop table's total; answers by time add up to accepted plus
+declined; flows add up to all referrals) is known to the protection LP as it is to a reader.
 """
 
 from dataclasses import dataclass
@@ -11,11 +15,15 @@ from collab import contract
 
 ALL = "ALL"
 KEY = ("months", "region", "need", "dimension", "leaf")
+# Where a referral went: a partner category, or an organisation outside the collaborative.
+OUTSIDE = "outside_collaborative"
+FLOW_CATEGORIES: tuple[str, ...] = (*contract.PARTNER_CATEGORIES, OUTSIDE)
+LOOP_LEAVES: tuple[str, ...] = ("got_help", "not_confirmed")
 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One published table of the contract."""
+    """One published table."""
 
     name: str
     columns: tuple[str, ...]  # published dimension columns, in order
@@ -24,9 +32,17 @@ class TableSpec:
     leaf_total: str | None  # total member of the leaf dimension, None when not additive
     totals: tuple[str, ...]  # dimensions with an `ALL` member
     stock: bool = False  # the release-period row holds the last month, not a sum
+    family: str = ""  # the atoms it is made of; its own name when empty
+    dimension_name: str = "dimension"
+
+    @property
+    def atoms_family(self) -> str:
+        return self.family or self.name
 
     def published_name(self, column: str) -> str:
-        return self.leaf_name if column == "leaf" else column
+        if column == "leaf":
+            return self.leaf_name
+        return self.dimension_name if column == "dimension" else column
 
 
 TABLES: dict[str, TableSpec] = {
@@ -70,5 +86,33 @@ TABLES: dict[str, TableSpec] = {
         None,
         ("region", "need"),
         stock=True,
+    ),
+    "referral_loop": TableSpec(
+        "referral_loop",
+        ("period", "need", "leaf"),
+        "loop",
+        LOOP_LEAVES,
+        "accepted",
+        ("need",),
+        family="referrals",
+    ),
+    "referral_answers": TableSpec(
+        "referral_answers",
+        ("period", "need", "leaf"),
+        "answer",
+        contract.REFERRAL_RESPONSE_TIMES,
+        "answered",
+        ("need",),
+        family="referrals",
+    ),
+    "referral_flows": TableSpec(
+        "referral_flows",
+        ("period", "dimension", "leaf"),
+        "to_category",
+        FLOW_CATEGORIES,
+        ALL,
+        ("dimension",),
+        family="referrals",
+        dimension_name="from_category",
     ),
 }

@@ -79,28 +79,37 @@ def collaborative_metrics(collab: CollabWorkspace, warehouse: DuckDBResource):
     key=["reports", "collaborative_release"],
     group_name="releases",
     deps=INTAKE,
-    description="The collaborative's protected release of the latest month whose files are "
-    "due, in reports/collaborative/<month>/ (CSV tables + manifest).",
+    description="The collaborative's protected release of every month whose files are due, "
+    "in reports/collaborative/<month>/ (CSV tables + manifest): the dashboards' trends.",
 )
 def collaborative_release(collab: CollabWorkspace, warehouse: DuckDBResource):
-    """Publish (or rebuild, unchanged) the latest due month for the collaborative."""
+    """Publish each due month for the collaborative; published ones are rebuilt unchanged.
+
+    Months share no data, so monthly releases are protected independently (fast); a month
+    whose data changed after publication stops the run with the reason (fail closed).
+    """
     config = collab.config()
     today = date.today()
     with warehouse.get_connection() as con:
         due = [m for m in _months(con) if due_date(m, config.submissions.due_day) < today]
         if not due:
             return dg.MaterializeResult(metadata={"published": "nothing due yet"})
-        try:
-            published = publish(con, config, collab.workspace.reports, "collaborative", due[-1])
-        except ReleaseError as exc:
-            raise dg.Failure(description=str(exc)) from None
+        releases = []
+        for month in due:
+            try:
+                releases.append(
+                    publish(con, config, collab.workspace.reports, "collaborative", month)
+                )
+            except ReleaseError as exc:
+                raise dg.Failure(description=str(exc)) from None
+    latest = releases[-1]
     return dg.MaterializeResult(
         metadata={
-            "period": due[-1],
-            "path": dg.MetadataValue.path(str(published.folder)),
-            "cells": published.cells,
-            "suppressed": published.suppressed,
-            "value_suppressed": published.value_suppressed,
-            "rebuilt": published.rebuilt,
+            "periods": f"{due[0]}..{due[-1]}",
+            "new": sum(not r.rebuilt for r in releases),
+            "latest": dg.MetadataValue.path(str(latest.folder)),
+            "cells": latest.cells,
+            "suppressed": latest.suppressed,
+            "value_suppressed": latest.value_suppressed,
         }
     )

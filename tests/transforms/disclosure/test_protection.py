@@ -22,7 +22,6 @@ def _leaks(problem, suppressed):
     return audit(
         cells,
         problem.incidence,
-        problem.atoms.height,
         problem.sensitive,
         problem.quantity_atoms,
         problem.threshold,

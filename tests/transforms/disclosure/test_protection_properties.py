@@ -5,7 +5,7 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.transforms.disclosure.conftest import OUTCOMES
+from tests.transforms.conftest import OUTCOMES
 from transforms.release.publish import publish
 
 K = 11

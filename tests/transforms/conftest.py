@@ -1,4 +1,4 @@
-"""Tiny warehouses with hand-made services facts, on the spec's example collaborative."""
+"""Tiny warehouses with hand-made facts, on the spec's example collaborative."""
 
 import uuid
 from pathlib import Path
