@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from choreographer import Browser
 from choreographer.browsers.chromium import Chromium
+from choreographer.protocol.devtools_async import Session
 from PIL import Image
 
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
@@ -112,6 +113,11 @@ class Page:
         self.requests: list[str] = []
         self._urls: dict[str, str] = {}
         self._in_flight: set[str] = set()
+        self._watch(tab.get_session())
+        tab.subscribe("Target.attachedToTarget", self._on_attached)
+        tab.subscribe("Page.javascriptDialogOpening", self._on_dialog)
+
+    def _watch(self, session: Session) -> None:
         for event, handler in {
             "Runtime.consoleAPICalled": self._on_console,
             "Runtime.exceptionThrown": self._on_exception,
@@ -121,7 +127,21 @@ class Page:
             "Network.loadingFinished": self._on_finished,
             "Network.loadingFailed": self._on_failed,
         }.items():
-            tab.subscribe(event, handler)
+            session.subscribe(event, handler)
+
+    async def _on_attached(self, event: dict[str, Any]) -> None:
+        """Workers and out-of-process frames are watched like the page, before they run."""
+        session = Session(event["params"]["sessionId"], self._tab._broker)
+        self._tab._add_session(session)
+        self._watch(session)
+        for domain in ("Runtime", "Log", "Network"):
+            await session.send_command(f"{domain}.enable")
+        await session.send_command("Runtime.runIfWaitingForDebugger")
+
+    async def _on_dialog(self, event: dict[str, Any]) -> None:
+        params = event["params"]
+        self.console_errors.append(f"dialog {params['type']}: {params['message']}")
+        await self._tab.send_command("Page.handleJavaScriptDialog", {"accept": True})
 
     async def _on_console(self, event: dict[str, Any]) -> None:
         params = event["params"]
@@ -193,6 +213,10 @@ class Page:
     async def _open(self, path: Path, wait_for_js: str | None, timeout: float) -> None:
         for domain in ("Page", "Runtime", "Log", "Network"):
             await self._command(f"{domain}.enable")
+        await self._command(
+            "Target.setAutoAttach",
+            {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": True},
+        )
         width, height = VIEWPORT
         await self._command(
             "Emulation.setDeviceMetricsOverride",

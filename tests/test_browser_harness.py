@@ -30,12 +30,14 @@ def test_console_errors_exceptions_and_failed_loads_are_reported(page_check, tmp
     page = write_page(
         tmp_path,
         "<h1>Referrals</h1><img src='missing.png'>"
-        "<script>console.log('fine'); console.error('boom', 3); null.rate;</script>",
+        "<script>console.log('fine'); console.error('boom', 3);"
+        "setTimeout(() => alert('saved'), 0); null.rate;</script>",
     )
 
     errors = page_check(page).console_errors
 
     assert "console.error: boom 3" in errors
+    assert "dialog alert: saved" in errors
     assert any(e.startswith("uncaught: TypeError") for e in errors)
     assert any("missing.png" in e and "ERR_FILE_NOT_FOUND" in e for e in errors)
     assert not any("fine" in e for e in errors)
@@ -56,15 +58,20 @@ def test_requests_that_leave_the_machine_are_listed(page_check, tmp_path):
         tmp_path,
         "<img src='http://example.invalid/x.png'><img src='local.png'>"
         "<img src='data:image/gif;base64,R0lGODlhAQABAAAAACw='>"
+        "<iframe src='https://frame.example.org/'></iframe>"
         "<script>fetch('https://example.org/rates.json').catch(() => {});"
-        "new WebSocket('wss://example.org/live');</script>",
+        "new WebSocket('wss://example.org/live');"
+        "const job = \"fetch('https://worker.example.org/counts').catch(() => {})\";"
+        "new Worker(URL.createObjectURL(new Blob([job], {type: 'text/javascript'})));</script>",
     )
 
     requests = page_check(page).failed_or_external_requests
 
-    assert requests == [
+    assert sorted(requests) == [
         "http://example.invalid/x.png",
         "https://example.org/rates.json",
+        "https://frame.example.org/",
+        "https://worker.example.org/counts",
         "wss://example.org/live",
     ]
 
