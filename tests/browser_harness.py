@@ -52,6 +52,8 @@ class PlotlyCharts(NamedTuple):
 
 @dataclass(frozen=True)
 class PageReport:
+    """What the page did: errors, requests that were not local, and the first screen as seen."""
+
     console_errors: list[str]
     failed_or_external_requests: list[str]
     screenshot_png: bytes
