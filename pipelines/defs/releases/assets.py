@@ -25,6 +25,8 @@ from transforms.metrics import (
 from transforms.release.publish import ReleaseError, publish
 from transforms.warehouse import replace_tables
 
+# A year of monthly releases is what the dashboards' trends show.
+TREND_MONTHS = 12
 METRICS = (
     "metric_requests_by_need",
     "metric_gap_ranking",
@@ -79,11 +81,12 @@ def collaborative_metrics(collab: CollabWorkspace, warehouse: DuckDBResource):
     key=["reports", "collaborative_release"],
     group_name="releases",
     deps=INTAKE,
-    description="The collaborative's protected release of every month whose files are due, "
-    "in reports/collaborative/<month>/ (CSV tables + manifest): the dashboards' trends.",
+    description="The collaborative's protected release of each of the last 12 months whose "
+    "files are due, in reports/collaborative/<month>/ (CSV tables + manifest): the "
+    "dashboards' trends. Older months: `collab report`.",
 )
 def collaborative_release(collab: CollabWorkspace, warehouse: DuckDBResource):
-    """Publish each due month for the collaborative; published ones are rebuilt unchanged.
+    """Publish the last due months for the collaborative; published ones are rebuilt unchanged.
 
     Months share no data, so monthly releases are protected independently (fast); a month
     whose data changed after publication stops the run with the reason (fail closed).
@@ -92,6 +95,7 @@ def collaborative_release(collab: CollabWorkspace, warehouse: DuckDBResource):
     today = date.today()
     with warehouse.get_connection() as con:
         due = [m for m in _months(con) if due_date(m, config.submissions.due_day) < today]
+        due = due[-TREND_MONTHS:]
         if not due:
             return dg.MaterializeResult(metadata={"published": "nothing due yet"})
         releases = []
