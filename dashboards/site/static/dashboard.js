@@ -552,7 +552,8 @@
     });
     layout.yaxis4 = hiddenAxis("y3");
     selectedMonth(layout, state.period);
-    layout.height = 520;
+    layout.height = narrowed ? 580 : 520;
+    layout.margin.t = narrowed ? 130 : 80;
     draw("capacity", traces, layout);
     const i = data.periods.indexOf(state.period);
     const latest = function (block) {
@@ -733,6 +734,7 @@
       layout.annotations = [
         {
           text: "Collaborative target: " + fmtShare(target) + " within 2 business days",
+          bgcolor: "rgba(255,255,255,0.85)",
           xref: "paper", yref: "y", x: 1, y: target, xanchor: "right", yanchor: "bottom",
           showarrow: false, font: { color: "#8A5A00" },
         },
@@ -850,6 +852,9 @@
     layout.height = 420;
     draw("submissions", traces, layout);
     const row = rows[months.indexOf(state.period)];
+    const files = row.quarantined_files.map(function (q) {
+      return q.partner + " " + q.export + " (" + q.period + ")";
+    });
     setCaption("submissions", [
       "Partners submitting each month against partners active, with files quarantined and resent, from each release's manifest.",
       unrecorded.length === rows.length
@@ -860,6 +865,9 @@
       state.period + ": " + row.partners + " of " + row.active + " active partners submitted; " +
         fmtCount(row.files) + " files accepted, " + row.resent + " resent, " +
         (row.quarantined === null ? "quarantined files not recorded in this release" : row.quarantined + " quarantined") + ".",
+      files.length
+        ? "Quarantined: " + files.slice(0, 10).join("; ") + (files.length > 10 ? "; and " + (files.length - 10) + " more." : ".")
+        : "",
     ]);
     setTable(
       "submissions",
