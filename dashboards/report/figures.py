@@ -157,5 +157,5 @@ def matrix(
     apply_layout(fig, title, x_title, y_title)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(showgrid=False)
-    fig.update_layout(height=_row_height(len(rows)) + 60)
+    fig.update_layout(height=220 + 45 * len(rows))
     return fig

@@ -22,6 +22,8 @@ CATEGORIES = {
     "military": "Military",
     "campus": "Campus",
     "non_advocacy": "Non-advocacy",
+    "outside_collaborative": "Outside the collaborative",
+    "ALL": "All categories",
 }
 
 

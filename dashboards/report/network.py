@@ -18,10 +18,14 @@ def network_section(release: Release) -> Section:
         return section
     senders = [c for c in frame["from_category"].unique(maintain_order=True) if c != TOTAL]
     receivers = [c for c in frame["to_category"].unique(maintain_order=True) if c != TOTAL]
-    cells = [
-        [count(release.cell("referral_flows", from_category=s, to_category=r)) for r in receivers]
-        for s in senders
+    with_totals = [
+        [
+            count(release.cell("referral_flows", from_category=s, to_category=r))
+            for r in [*receivers, TOTAL]
+        ]
+        for s in [*senders, TOTAL]
     ]
+    cells = [row[:-1] for row in with_totals[:-1]]  # the chart leaves the totals out
     rows, columns = [category(s) for s in senders], [category(r) for r in receivers]
     section.blocks.append(
         Chart(
@@ -38,10 +42,13 @@ def network_section(release: Release) -> Section:
             "organisations of another (column); suppressed flows are blank and marked.",
             Table(
                 "Referrals between partner categories (rows: from, columns: to)",
-                ["From \\ to", *columns],
-                [[Cell(r), *(cell(c) for c in row)] for r, row in zip(rows, cells, strict=True)],
+                ["From \\ to", *columns, category(TOTAL)],
+                [
+                    [Cell(r), *(cell(c) for c in row)]
+                    for r, row in zip([*rows, category(TOTAL)], with_totals, strict=True)
+                ],
             ),
-            height=max(360, 140 + 40 * len(rows)),
+            height=220 + 45 * len(rows),
         )
     )
     return section
