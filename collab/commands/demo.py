@@ -41,9 +41,11 @@ def main(args) -> int:
         ("quarantine", workspace.quarantine),
         ("data quality", workspace.reports / "data-quality" / "index.html"),
         ("releases", workspace.reports / "collaborative"),
+        ("dashboards", workspace.dashboards / "index.html"),
         ("expected faults", workspace.root / "faults.json"),
     ):
         print(f"  {label:<16} {path}")
     print(f"next: collab status --workspace {workspace.root}")
     print(f"      collab ui --workspace {workspace.root}")
+    print(f"      open {workspace.dashboards / 'index.html'} in a browser (works offline)")
     return 0
