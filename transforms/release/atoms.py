@@ -11,6 +11,10 @@ Referrals are cut finest of all, as one family for four tables: by need, sender 
 statuses and the answer times only as margins; the cross is unknown to everyone, so each
 partner row is split by the north-west corner rule: any split with the right margins gives
 the same cell values, and the LP leaves the cross free, as a reader's would be.
+
+Only non-zero contributions become atoms: the attacker is granted every structural zero
+(a stronger attacker than a reader, so protection against it is safe), zero cells are
+published as 0 without entering the LP, and the LPs shrink by a third or more.
 """
 
 import duckdb
@@ -150,7 +154,7 @@ def load_atoms(
             how="vertical_relaxed",
         )
         .with_columns(sig.alias("sig"), pl.col("period").alias("month"))
-        .filter(pl.col("sig") != 0)
+        .filter((pl.col("sig") != 0) & (pl.col("value") > 0))
         .group_by("family", "sig", "month", "region", "need", "dimension", "detail", "leaf")
         .agg(pl.col("value").sum().cast(pl.Int64))
     )
