@@ -23,7 +23,7 @@ CHARTS = {
         "Month",
         "Share of accepted referrals",
     ),
-    "submissions": ("Partner submissions and data quality", "Month", "Partners / files"),
+    "submissions": ("Partner submissions and data quality", "Month", "Files"),
 }
 
 

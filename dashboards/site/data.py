@@ -13,6 +13,8 @@ from dashboards.site.releases import Month
 from dashboards.site.submissions import submissions
 
 ANSWER_TARGET = 0.8  # the collaborative's target share of referrals answered within 2 days
+# Flow ends that are not partner categories (referrals to organisations outside the network).
+OTHER_CATEGORIES = {"outside_collaborative": "Outside the collaborative"}
 
 
 def need_label(code: str) -> str:
@@ -44,7 +46,8 @@ def dashboard_data(
             {"code": code, "label": need_label(code), "full": full}
             for code, full in contract.NEEDS.items()
         ],
-        "categories": {code: labels.category(code) for code in categories},
+        "categories": {code: labels.category(code) for code in categories} | OTHER_CATEGORIES,
+        "category_order": list(contract.PARTNER_CATEGORIES),  # their colours, in this order
         "unmet": {m.period: unmet_rates(m, regions, needs) for m in months},
         "gaps": {m.period: ranked_gaps(m, regions, needs) for m in months},
         "capacity": capacity_trends(months, regions, needs),

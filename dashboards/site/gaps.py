@@ -6,8 +6,9 @@ requests − served − partially_served (the same number by the table's publish
 fine grain one small reason is nearly always suppressed, which would leave most cells blank).
 
 The ranked gap score is unmet × unmet rate + waitlist: many survivors turned away, in a place
-that turns most of them away, plus those still waiting. A suppressed waitlist makes the score a
-lower bound.
+that turns most of them away, plus those still waiting. Where the unmet count is not exact, the
+published unmet reasons add up to a lower bound (a suppressed count is at least 0), and a
+suppressed waitlist counts as at least 0: the score is then a lower bound, marked "at least".
 """
 
 from dashboards.site.cells import count, exact_sum, series, share
@@ -27,6 +28,13 @@ def _unmet(month: Month, region: str, need: str):
         if met[0] is not None:
             unmet = (requests[0] - met[0], "")
     return requests, unmet, share(unmet, requests, NO_REQUESTS)
+
+
+def _unmet_floor(month: Month, region: str, need: str) -> int:
+    """The published unmet reasons' sum: at most the unmet count, as suppressed ones are >= 0."""
+    services = month.table("services")
+    parts = (count(services, (region, need, outcome))[0] for outcome in UNMET)
+    return sum(part for part in parts if part is not None)
 
 
 def unmet_rates(month: Month, regions: list[str], needs: list[str]) -> dict:
@@ -56,7 +64,13 @@ def ranked_gaps(month: Month, regions: list[str], needs: list[str]) -> list[dict
             waitlist, waitlist_why = count(capacity, (region, need, "waitlist"))
             if requests[0] == 0 and not waitlist:
                 continue  # nothing asked for and nobody waiting: not a gap
-            turned_away = unmet[0] * rate[0] if rate[0] is not None else None
+            unmet_count, unmet_rate, unmet_at_least = unmet[0], rate[0], False
+            if unmet_count is None and requests[0]:
+                floor = _unmet_floor(month, region, need)
+                if floor > 0:
+                    unmet_count, unmet_at_least = floor, True
+                    unmet_rate = round(floor / requests[0], 4)
+            turned_away = unmet_count * unmet_rate if unmet_rate is not None else None
             if requests[0] == 0:
                 turned_away = 0  # nothing asked for, so nothing unmet
             score = None if turned_away is None else round(turned_away + (waitlist or 0), 2)
@@ -67,12 +81,13 @@ def ranked_gaps(month: Month, regions: list[str], needs: list[str]) -> list[dict
                     "region": region,
                     "need": need,
                     "requests": requests[0],
-                    "unmet": unmet[0],
-                    "rate": rate[0],
+                    "unmet": unmet_count,
+                    "unmet_at_least": unmet_at_least,
+                    "rate": unmet_rate,
                     "waitlist": waitlist,
                     "waitlist_why": waitlist_why,
                     "score": score,
-                    "at_least": score is not None and waitlist is None,
+                    "at_least": score is not None and (unmet_at_least or waitlist is None),
                     "why": rate[1] or unmet[1],
                 }
             )

@@ -291,34 +291,39 @@
     const region = data.regions.map(function (r) {
       return r.code;
     });
-    const ranked = [];
+    const byNeed = [];
+    const byPair = [];
     let suppressed = 0;
     let empty = 0;
     data.needs.forEach(function (need, i) {
       region.forEach(function (code, j) {
         if (m.why[i][j] === SUPPRESSED) suppressed += 1;
         else if (m.why[i][j]) empty += 1;
-        else if (need.code !== TOTAL && code !== TOTAL) ranked.push([m.rate[i][j], i, j]);
+        else if (need.code === TOTAL || !(m.rate[i][j] > 0)) return;
+        else if (code === TOTAL) byNeed.push([m.rate[i][j], i, j]);
+        else byPair.push([m.rate[i][j], i, j]);
       });
     });
-    ranked.sort(function (a, b) {
-      return b[0] - a[0];
-    });
-    const top = ranked.slice(0, 3).map(function (r) {
-      return data.needs[r[1]].label + " in " + data.regions[r[2]].label + " " + cellText(m, r[1], r[2]);
-    });
+    const highest = function (cells, withRegion) {
+      cells.sort(function (a, b) {
+        return b[0] - a[0];
+      });
+      return cells.slice(0, 3).map(function (c) {
+        const where = withRegion ? " in " + data.regions[c[2]].label : "";
+        return data.needs[c[1]].label + where + " " + cellText(m, c[1], c[2]);
+      });
+    };
+    const needs = highest(byNeed, false);
+    const pairs = highest(byPair, true);
     const all = m.rate[0][0];
     setCaption("unmet", [
       "Share of requests that were not met, by need (rows) and region (columns), " +
-        state.period +
-        ".",
+        state.period + ".",
       all === null ? "" : "Across the collaborative: " + cellText(m, 0, 0) + ".",
-      top.length ? "Highest published rates: " + top.join("; ") + "." : "",
-      suppressed +
-        " of " +
-        region.length * data.needs.length +
-        " cells are suppressed (small counts) and " +
-        empty +
+      needs.length ? "Highest published rates by need, all regions: " + needs.join("; ") + "." : "",
+      pairs.length ? "Highest by need and region: " + pairs.join("; ") + "." : "",
+      suppressed + " of " + region.length * data.needs.length +
+        " cells are suppressed (small counts) and " + empty +
         " have no requests or are not published; they are blank, marked, and never shown as 0.",
     ]);
     setTable(
@@ -381,6 +386,14 @@
     return needLabel[row.need] + " · " + regionLabel[row.region];
   }
 
+  function unmetText(row) {
+    return (row.unmet_at_least ? "at least " : "") + fmtCount(row.unmet);
+  }
+
+  function rateText(row) {
+    return (row.unmet_at_least ? "at least " : "") + fmtShare(row.rate);
+  }
+
   function scoreText(row) {
     if (row.score === null) return "not scored: " + row.why;
     return (row.at_least ? "at least " : "") + row.score.toFixed(1);
@@ -426,8 +439,8 @@
         },
         customdata: top.map(function (row) {
           return esc(
-            fmtCount(row.unmet) + " of " + fmtCount(row.requests) + " requests unmet (" +
-              (row.rate === null ? "no requests" : fmtShare(row.rate)) + "), waitlist " +
+            unmetText(row) + " of " + fmtCount(row.requests) + " requests unmet (" +
+              (row.rate === null ? "no requests" : rateText(row)) + "), waitlist " +
               valueText(row.waitlist, row.waitlist_why)
           );
         }),
@@ -444,7 +457,7 @@
     draw("gaps", traces, layout);
     const best = scored.slice(0, 3).map(function (row) {
       return (
-        gapName(row) + " (score " + scoreText(row) + ": " + fmtCount(row.unmet) + " of " +
+        gapName(row) + " (score " + scoreText(row) + ": " + unmetText(row) + " of " +
         fmtCount(row.requests) + " requests unmet, waitlist " +
         valueText(row.waitlist, row.waitlist_why) + ")"
       );
@@ -453,7 +466,8 @@
       "Gaps ranked by score = unmet requests × unmet rate + people on waitlists, " +
         state.period + ", " + scopeText(state) + ".",
       best.length ? "Largest: " + best.join("; ") + "." : "",
-      "A score marked 'at least' has a suppressed waitlist and is a lower bound (hatched bar).",
+      "A score marked 'at least' (hatched bar) is a lower bound: a waitlist or an unmet reason " +
+        "in it is suppressed and counted as at least 0.",
       unscored
         ? unscored + " row(s) can't be scored because a count they need is suppressed; the table lists them."
         : "",
@@ -467,8 +481,8 @@
           needFull[row.need],
           regionLabel[row.region],
           valueText(row.requests, row.why),
-          valueText(row.unmet, row.why),
-          row.rate === null ? row.why : fmtShare(row.rate),
+          row.unmet === null ? row.why : unmetText(row),
+          row.rate === null ? row.why : rateText(row),
           valueText(row.waitlist, row.waitlist_why),
           scoreText(row),
         ];
@@ -610,7 +624,7 @@
     const colourOf = function (code) {
       const base = code.replace(/^EXT-/, "");
       const k = data.category_order.indexOf(base);
-      return style.palette[(k < 0 ? 7 : k) % style.palette.length];
+      return style.palette[k < 0 ? 7 : k];
     };
     const nodes = sources.concat(targets);
     const traces = [];
@@ -813,13 +827,20 @@
         return r[key];
       });
     };
+    /* Partners on top, files below: a handful of quarantined files would vanish beside 40. */
     const traces = [
-      { type: "bar", name: "Partners submitting", x: months, y: pick("partners"), marker: { color: BLUE } },
+      {
+        type: "bar", name: "Partners submitting", x: months, y: pick("partners"),
+        marker: { color: BLUE }, yaxis: "y3",
+      },
       {
         type: "scatter", mode: "lines", name: "Active partners", x: months, y: pick("active"),
-        line: { color: "#000000", dash: "dash", width: 2, shape: "hvh" },
+        line: { color: "#000000", dash: "dash", width: 2, shape: "hvh" }, yaxis: "y3",
       },
-      { type: "bar", name: "Files resent", x: months, y: pick("resent"), marker: { color: GREEN } },
+      {
+        type: "bar", name: "Files resent", x: months, y: pick("resent"), marker: { color: GREEN },
+        text: pick("resent"), textposition: "outside", cliponaxis: false,
+      },
     ];
     const unrecorded = rows.filter(function (r) {
       return r.quarantined === null;
@@ -827,7 +848,8 @@
     if (unrecorded.length < rows.length) {
       traces.splice(2, 0, {
         type: "bar", name: "Files quarantined", x: months, y: pick("quarantined"),
-        marker: { color: VERMILLION },
+        marker: { color: VERMILLION }, text: pick("quarantined"), textposition: "outside",
+        cliponaxis: false,
       });
     }
     if (unrecorded.length && unrecorded.length < rows.length) {
@@ -848,8 +870,15 @@
     timeAxis(layout);
     layout.barmode = "group";
     layout.bargap = 0.2;
+    layout.yaxis.domain = [0, 0.4];
+    layout.yaxis.rangemode = "tozero";
+    layout.yaxis3 = Object.assign({}, layout.yaxis, {
+      domain: [0.52, 1],
+      anchor: "x",
+      title: { text: "Partners" },
+    });
     selectedMonth(layout, state.period);
-    layout.height = 420;
+    layout.height = 520;
     draw("submissions", traces, layout);
     const row = rows[months.indexOf(state.period)];
     const files = row.quarantined_files.map(function (q) {
@@ -924,9 +953,6 @@
     document.body.dataset.rendered = hash;
   }
 
-  data.category_order = Object.keys(data.categories).filter(function (code) {
-    return code.indexOf("EXT-") !== 0;
-  });
   fromHash();
   ["period", "region", "need"].forEach(function (key) {
     document.getElementById(key).addEventListener("change", render);

@@ -93,7 +93,14 @@ def reports(tmp_path) -> Path:
                 2026-08,NORTH,FINANCIAL,unmet_capacity,15,
                 2026-08,NORTH,FINANCIAL,unmet_eligibility,0,
                 2026-08,NORTH,FINANCIAL,unmet_declined,0,
-                2026-08,NORTH,FINANCIAL,unmet_other,0,""",
+                2026-08,NORTH,FINANCIAL,unmet_other,0,
+                2026-08,NORTH,PET_CARE,requests,20,
+                2026-08,NORTH,PET_CARE,served,,suppressed
+                2026-08,NORTH,PET_CARE,partially_served,,suppressed
+                2026-08,NORTH,PET_CARE,unmet_capacity,,suppressed
+                2026-08,NORTH,PET_CARE,unmet_eligibility,0,
+                2026-08,NORTH,PET_CARE,unmet_declined,0,
+                2026-08,NORTH,PET_CARE,unmet_other,,suppressed""",
             "capacity": """period,region,need,measure,value,flag
                 2026-08,NORTH,LEGAL,waitlist,30,
                 2026-08,NORTH,MEDICAL,waitlist,,suppressed
@@ -129,20 +136,26 @@ def test_answer_share_only_from_published_counts(reports):
 
 def test_ranked_gaps_explain_their_score_and_never_count_a_suppressed_cell(reports):
     august = monthly_releases(reports)[1]
-    rows = {r["need"]: r for r in ranked_gaps(august, ["NORTH"], ["LEGAL", "MEDICAL", "FINANCIAL"])}
-    # LEGAL: a reason and partially_served suppressed: no unmet count, not scored, listed last.
-    assert rows["LEGAL"]["score"] is None and rows["LEGAL"]["unmet"] is None
-    assert rows["LEGAL"]["why"] == SUPPRESSED and rows["LEGAL"]["waitlist"] == 30
-    # MEDICAL: unmet = 50 - 30 - 0 = 20 from published counts; the waitlist is suppressed.
+    needs = ["LEGAL", "MEDICAL", "FINANCIAL", "PET_CARE"]
+    ranked = ranked_gaps(august, ["NORTH"], needs)
+    rows = {r["need"]: r for r in ranked}
+    # MEDICAL: unmet = 50 - 30 - 0 = 20 exactly from published counts; waitlist suppressed.
     medical = rows["MEDICAL"]
-    assert (medical["unmet"], medical["rate"]) == (20, 0.4)
+    assert (medical["unmet"], medical["unmet_at_least"], medical["rate"]) == (20, False, 0.4)
     assert medical["score"] == 8.0 and medical["at_least"]
     assert medical["waitlist"] is None and medical["waitlist_why"] == SUPPRESSED
+    # LEGAL: partially_served and a reason suppressed: the published reasons are a floor.
+    legal = rows["LEGAL"]
+    assert (legal["unmet"], legal["unmet_at_least"], legal["rate"]) == (12, True, 0.3)
+    assert legal["score"] == 33.6 and legal["at_least"]
     financial = rows["FINANCIAL"]
     assert (financial["unmet"], financial["rate"], financial["score"]) == (15, 0.5, 7.5)
     assert not financial["at_least"]
-    order = [r["need"] for r in ranked_gaps(august, ["NORTH"], ["LEGAL", "MEDICAL", "FINANCIAL"])]
-    assert order == ["MEDICAL", "FINANCIAL", "LEGAL"]
+    # PET_CARE: every published reason is 0, the rest suppressed: nothing to score, not 0.
+    pet_care = rows["PET_CARE"]
+    assert pet_care["score"] is None and pet_care["unmet"] is None
+    assert pet_care["why"] == SUPPRESSED
+    assert [r["need"] for r in ranked] == ["LEGAL", "MEDICAL", "FINANCIAL", "PET_CARE"]
 
 
 def test_submissions_come_from_manifests_only(reports):
