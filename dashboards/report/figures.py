@@ -13,7 +13,7 @@ _MARK = {"font": {"color": SUPPRESSED_COLOUR, "size": 11}, "showarrow": False}
 
 
 def _row_height(n: int) -> int:
-    return max(260, 110 + 26 * n)
+    return max(320, 130 + 28 * n)
 
 
 def horizontal_bars(
