@@ -1,6 +1,11 @@
 """Schedules: one for the collaborative and one per funder, each building the period just ended."""
 
+import os
+import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import dagster as dg
 import pytest
@@ -124,3 +129,38 @@ def test_a_deadline_on_the_28th_runs_on_1_march_when_february_has_no_29th():
     assert cron_after_deadline(28, (1, 4, 7, 10)) == "0 6 29 1,4,7,10 *"
     # Both runs of a leap year (29 February, 1 March) build January: one run key.
     assert latest_due_month(datetime(2028, 2, 29), 28) == latest_due_month(datetime(2028, 3, 1), 28)
+
+
+@pytest.fixture(scope="module")
+def synthetic_workspace(tmp_path_factory) -> Path:
+    """A synthetic collaborative (12 partners x 6 months to 2026-10) with its warehouse loaded."""
+    root = tmp_path_factory.mktemp("schedules") / "ws"
+    collab = str(Path(sys.executable).with_name("collab"))
+    env = {k: v for k, v in os.environ.items() if k != "COLLAB_WORKSPACE"}
+    for args in (
+        ["synth", "--out", str(root), "--partners", "12", "--months", "6", "--seed", "7"],
+        ["run", "--workspace", str(root)],
+    ):
+        done = subprocess.run([collab, *args], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+    return root
+
+
+def test_scheduled_runs_publish_the_funder_report_and_the_dashboards(synthetic_workspace):
+    workspace = Workspace(synthetic_workspace)
+    definitions = build_definitions(workspace)
+    shutil.rmtree(workspace.dashboards)
+    request = tick(definitions, "funder_voca_report", datetime(2026, 10, 16, 6, tzinfo=UTC))
+    run_config = request.run_config
+    run_config["ops"]["reports__funder_report"]["config"]["formats"] = ["html"]  # no PDF: fast
+    with dg.DagsterInstance.ephemeral() as instance:
+        funder = definitions.resolve_job_def("funder_report_job").execute_in_process(
+            run_config=run_config, instance=instance, tags=request.tags
+        )
+        monthly = definitions.resolve_job_def("collaborative_monthly_job").execute_in_process(
+            instance=instance
+        )
+    assert funder.success and monthly.success
+    folder = workspace.reports / "funder:VOCA" / "FY2026-Q4"
+    assert (folder / "manifest.json").is_file() and (folder / "report.html").is_file()
+    assert (workspace.dashboards / "index.html").is_file()
