@@ -66,16 +66,17 @@ def ranked_gaps(month: Month, regions: list[str], needs: list[str]) -> list[dict
                 continue  # nothing asked for and nobody waiting: not a gap
             unmet_count, unmet_rate, unmet_at_least = unmet[0], rate[0], False
             if unmet_count is None and requests[0]:
-                floor = _unmet_floor(month, region, need)
-                if floor > 0:
-                    unmet_count, unmet_at_least = floor, True
-                    unmet_rate = round(floor / requests[0], 4)
+                unmet_count, unmet_at_least = _unmet_floor(month, region, need), True
+                unmet_rate = round(unmet_count / requests[0], 4)
             turned_away = unmet_count * unmet_rate if unmet_rate is not None else None
             if requests[0] == 0:
                 turned_away = 0  # nothing asked for, so nothing unmet
+            at_least = unmet_at_least or waitlist is None
             score = None if turned_away is None else round(turned_away + (waitlist or 0), 2)
-            if score == 0:
-                continue
+            if score == 0 and not at_least:
+                continue  # exactly nothing unmet and nobody waiting
+            if score == 0:  # a lower bound of 0 says nothing: not scored
+                score, unmet_count, unmet_rate, unmet_at_least = None, unmet[0], rate[0], False
             rows.append(
                 {
                     "region": region,
@@ -87,7 +88,7 @@ def ranked_gaps(month: Month, regions: list[str], needs: list[str]) -> list[dict
                     "waitlist": waitlist,
                     "waitlist_why": waitlist_why,
                     "score": score,
-                    "at_least": score is not None and (unmet_at_least or waitlist is None),
+                    "at_least": score is not None and at_least,
                     "why": rate[1] or unmet[1],
                 }
             )

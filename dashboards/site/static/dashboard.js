@@ -386,12 +386,25 @@
     return needLabel[row.need] + " · " + regionLabel[row.region];
   }
 
+  /* An unmet count known only as "at least 0" is shown as suppressed, not as a bound. */
   function unmetText(row) {
-    return (row.unmet_at_least ? "at least " : "") + fmtCount(row.unmet);
+    if (!row.unmet_at_least) return fmtCount(row.unmet);
+    return row.unmet > 0 ? "at least " + fmtCount(row.unmet) : SUPPRESSED;
   }
 
   function rateText(row) {
-    return (row.unmet_at_least ? "at least " : "") + fmtShare(row.rate);
+    if (!row.unmet_at_least) return fmtShare(row.rate);
+    return row.unmet > 0 ? "at least " + fmtShare(row.rate) : SUPPRESSED;
+  }
+
+  function unmetPhrase(row) {
+    if (row.rate === null) return "no requests";
+    if (row.unmet_at_least && row.unmet === 0) {
+      return fmtCount(row.requests) + " requests, unmet count suppressed (small counts)";
+    }
+    return (
+      unmetText(row) + " of " + fmtCount(row.requests) + " requests unmet (" + rateText(row) + ")"
+    );
   }
 
   function scoreText(row) {
@@ -439,9 +452,7 @@
         },
         customdata: top.map(function (row) {
           return esc(
-            unmetText(row) + " of " + fmtCount(row.requests) + " requests unmet (" +
-              (row.rate === null ? "no requests" : rateText(row)) + "), waitlist " +
-              valueText(row.waitlist, row.waitlist_why)
+            unmetPhrase(row) + ", waitlist " + valueText(row.waitlist, row.waitlist_why)
           );
         }),
         hovertemplate: "%{y}<br>%{customdata}<br>score %{text}<extra></extra>",
@@ -457,8 +468,7 @@
     draw("gaps", traces, layout);
     const best = scored.slice(0, 3).map(function (row) {
       return (
-        gapName(row) + " (score " + scoreText(row) + ": " + unmetText(row) + " of " +
-        fmtCount(row.requests) + " requests unmet, waitlist " +
+        gapName(row) + " (score " + scoreText(row) + ": " + unmetPhrase(row) + ", waitlist " +
         valueText(row.waitlist, row.waitlist_why) + ")"
       );
     });
@@ -781,7 +791,7 @@
     setCaption(chart, sentences);
     setTable(
       chart,
-      ["Month", names.wholeLabel, names.partLabel, names.share],
+      ["Month", names.wholeLabel, names.partLabel, names.shareLabel],
       data.periods.map(function (period, k) {
         return [
           period,
@@ -800,6 +810,7 @@
       whole: "answered",
       partLabel: "Answered within 2 business days",
       wholeLabel: "Answered referrals",
+      shareLabel: "Share within 2 business days",
       caption: "Share of answered referrals that got their answer within 2 business days, month by month",
     }, data.answer_target);
   }
@@ -811,6 +822,7 @@
       whole: "accepted",
       partLabel: "Survivor got help",
       wholeLabel: "Accepted referrals",
+      shareLabel: "Closed-loop rate",
       caption: "Share of accepted referrals where the survivor is confirmed to have got help, month by month",
     });
   }

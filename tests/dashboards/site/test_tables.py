@@ -100,11 +100,19 @@ def reports(tmp_path) -> Path:
                 2026-08,NORTH,PET_CARE,unmet_capacity,,suppressed
                 2026-08,NORTH,PET_CARE,unmet_eligibility,0,
                 2026-08,NORTH,PET_CARE,unmet_declined,0,
-                2026-08,NORTH,PET_CARE,unmet_other,,suppressed""",
+                2026-08,NORTH,PET_CARE,unmet_other,,suppressed
+                2026-08,NORTH,SAFETY_PLANNING,requests,25,
+                2026-08,NORTH,SAFETY_PLANNING,served,,suppressed
+                2026-08,NORTH,SAFETY_PLANNING,partially_served,,suppressed
+                2026-08,NORTH,SAFETY_PLANNING,unmet_capacity,,suppressed
+                2026-08,NORTH,SAFETY_PLANNING,unmet_eligibility,,suppressed
+                2026-08,NORTH,SAFETY_PLANNING,unmet_declined,0,
+                2026-08,NORTH,SAFETY_PLANNING,unmet_other,0,""",
             "capacity": """period,region,need,measure,value,flag
                 2026-08,NORTH,LEGAL,waitlist,30,
                 2026-08,NORTH,MEDICAL,waitlist,,suppressed
-                2026-08,NORTH,FINANCIAL,waitlist,0,""",
+                2026-08,NORTH,FINANCIAL,waitlist,0,
+                2026-08,NORTH,SAFETY_PLANNING,waitlist,14,""",
         },
         inputs=[{"partner": "CONFIDENTIAL-1", "export": "services", "period": "2026-08"}],
         quarantined=[{"partner": "CONFIDENTIAL-1", "export": "referrals", "period": "2026-08"}],
@@ -136,7 +144,7 @@ def test_answer_share_only_from_published_counts(reports):
 
 def test_ranked_gaps_explain_their_score_and_never_count_a_suppressed_cell(reports):
     august = monthly_releases(reports)[1]
-    needs = ["LEGAL", "MEDICAL", "FINANCIAL", "PET_CARE"]
+    needs = ["LEGAL", "MEDICAL", "FINANCIAL", "PET_CARE", "SAFETY_PLANNING"]
     ranked = ranked_gaps(august, ["NORTH"], needs)
     rows = {r["need"]: r for r in ranked}
     # MEDICAL: unmet = 50 - 30 - 0 = 20 exactly from published counts; waitlist suppressed.
@@ -154,8 +162,13 @@ def test_ranked_gaps_explain_their_score_and_never_count_a_suppressed_cell(repor
     # PET_CARE: every published reason is 0, the rest suppressed: nothing to score, not 0.
     pet_care = rows["PET_CARE"]
     assert pet_care["score"] is None and pet_care["unmet"] is None
-    assert pet_care["why"] == SUPPRESSED
-    assert [r["need"] for r in ranked] == ["LEGAL", "MEDICAL", "FINANCIAL", "PET_CARE"]
+    assert pet_care["why"] == SUPPRESSED and not pet_care["at_least"]
+    # SAFETY_PLANNING: unmet unknown (at least 0), but 14 are waiting: at least 14.
+    planning = rows["SAFETY_PLANNING"]
+    assert (planning["unmet"], planning["unmet_at_least"], planning["score"]) == (0, True, 14)
+    assert planning["at_least"]
+    order = ["LEGAL", "SAFETY_PLANNING", "MEDICAL", "FINANCIAL", "PET_CARE"]
+    assert [r["need"] for r in ranked] == order
 
 
 def test_submissions_come_from_manifests_only(reports):
