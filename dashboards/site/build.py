@@ -8,6 +8,7 @@ it by a relative path, so the site works from disk with no network.
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -20,6 +21,7 @@ from dashboards.site.page import render_page
 from dashboards.site.releases import monthly_releases
 
 STATIC = ("dashboard.js", "dashboard.css")
+LEFTOVER_SECONDS = 3600  # older temporary folders are from a killed build, not a running one
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,14 @@ def _write(folder: Path, data: dict, built: datetime) -> None:
     (folder / "index.html").write_text(page, encoding="utf-8")
 
 
+def _remove_leftovers(target: Path) -> None:
+    cutoff = time.time() - LEFTOVER_SECONDS
+    for stage in ("new", "old"):
+        for path in target.parent.glob(f".{target.name}-{stage}-*"):
+            if path.stat().st_mtime < cutoff:
+                shutil.rmtree(path, ignore_errors=True)
+
+
 def _swap_in(built: Path, target: Path) -> None:
     """Rename the new site into place; the old one is moved aside first, then removed."""
     old = None
@@ -72,6 +82,7 @@ def build_site(
     data = dashboard_data(months, config, answer_target)
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     try:
         _write(staging, data, built)

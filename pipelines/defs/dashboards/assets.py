@@ -10,6 +10,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
+from pipelines.defs.quality.assets import INTAKE
 from pipelines.defs.releases.assets import collaborative_release
 from pipelines.defs.warehouse.resources import CollabWorkspace
 from transforms.release.publish import ReleaseError, publish
@@ -63,7 +64,7 @@ class FunderReportConfig(dg.Config):
 @dg.asset(
     key=["reports", "funder_report"],
     group_name="releases",
-    deps=[collaborative_release],
+    deps=INTAKE,
     description="A funder's protected release for one period in reports/funder:<id>/<period>/ "
     "with its report (HTML, PDF, Excel); run by each funder's schedule.",
 )

@@ -2,7 +2,9 @@
 
 import csv
 import json
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,13 @@ def test_without_releases_the_page_says_so(workspace_copy):
     html = build(workspace_copy).page.read_text(encoding="utf-8")
     assert "No monthly release of the collaborative has been published yet." in html
     assert 'id="chart-' not in html
+
+
+def test_a_killed_builds_leftovers_are_removed_but_not_a_running_ones(workspace_copy):
+    old = workspace_copy / ".dashboards-new-killed"
+    running = workspace_copy / ".dashboards-new-running"
+    for folder in (old, running):
+        (folder / "assets").mkdir(parents=True)
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    build(workspace_copy)
+    assert not old.exists() and running.exists()
