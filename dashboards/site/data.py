@@ -7,6 +7,7 @@ it. Labels from the config go in as plain text: the page escapes them where it d
 from collab import contract
 from collab.config import Collaborative
 from dashboards.report import labels
+from dashboards.site.cells import SUPPRESSED
 from dashboards.site.gaps import TOTAL, capacity_trends, ranked_gaps, unmet_rates
 from dashboards.site.referrals import answer_times, category_flows, closed_loops
 from dashboards.site.releases import Month
@@ -38,6 +39,7 @@ def dashboard_data(
         "name": config.name,
         "periods": [m.period for m in months],
         "threshold": latest.get("threshold", config.disclosure.threshold),
+        "suppressed_reason": SUPPRESSED,
         "answer_target": answer_target,
         "regions": [{"code": TOTAL, "label": "All regions"}]
         + [{"code": r.code, "label": r.label} for r in config.regions],

@@ -17,7 +17,7 @@
     modeBarButtonsToRemove: ["select2d", "lasso2d"],
   };
   const TOTAL = "ALL";
-  const SUPPRESSED = "suppressed (small count)";
+  const SUPPRESSED = data.suppressed_reason;
   const BLUE = style.palette[0];
   const ORANGE = style.palette[1];
   const GREEN = style.palette[2];
@@ -80,10 +80,8 @@
   }
 
   function scopeText(state) {
-    const parts = [];
-    parts.push(state.region === TOTAL ? "all regions" : regionLabel[state.region]);
-    parts.push(state.need === TOTAL ? "all needs" : needLabel[state.need]);
-    return parts.join(", ");
+    const region = state.region === TOTAL ? "all regions" : regionLabel[state.region];
+    return region + ", " + (state.need === TOTAL ? "all needs" : needLabel[state.need]);
   }
 
   /* A hatched, full-height grey column at each month where a shown count is suppressed
@@ -91,7 +89,7 @@
   function suppressedColumns(months, reasons) {
     return {
       type: "bar",
-      name: "suppressed (small count)",
+      name: esc(SUPPRESSED),
       x: months,
       y: reasons.map(function (why) {
         return why === SUPPRESSED ? 1 : null;
@@ -162,7 +160,7 @@
       .join(" ");
   }
 
-  function setTable(chart, header, rows, tableId) {
+  function setTable(chart, header, rows) {
     const table = document.createElement("table");
     const head = table.createTHead().insertRow();
     header.forEach(function (text) {
@@ -182,8 +180,7 @@
         tr.appendChild(cell);
       });
     });
-    const holder = document.getElementById(tableId || "table-" + chart);
-    holder.replaceChildren(table);
+    document.getElementById("table-" + chart).replaceChildren(table);
   }
 
   function draw(chart, traces, layout) {
@@ -206,15 +203,17 @@
 
   function drawUnmet(state) {
     const m = data.unmet[state.period];
+    /* Codes on the axes (labels could repeat), labels as tick text. */
     const xs = data.regions.map(function (r) {
-      return esc(r.label);
+      return r.code;
     });
     const ys = data.needs.map(function (n) {
-      return esc(n.label);
+      return n.code;
     });
     const details = m.rate.map(function (row, i) {
       return row.map(function (_, j) {
-        return esc(cellText(m, i, j));
+        const where = data.needs[i].label + " in " + data.regions[j].label;
+        return esc(where) + "<br>" + esc(cellText(m, i, j));
       });
     });
     const shown = m.rate.map(function (row) {
@@ -247,7 +246,7 @@
         text: shown,
         texttemplate: "%{text}",
         customdata: details,
-        hovertemplate: "%{y} in %{x}<br>%{customdata}<extra></extra>",
+        hovertemplate: "%{customdata}<extra></extra>",
         hoverongaps: false,
         xgap: 2,
         ygap: 2,
@@ -269,7 +268,7 @@
         texttemplate: "%{text}",
         textfont: { color: "#555555", size: 10 },
         customdata: details,
-        hovertemplate: "%{y} in %{x}<br>%{customdata}<extra></extra>",
+        hovertemplate: "%{customdata}<extra></extra>",
         hoverongaps: false,
         xgap: 2,
         ygap: 2,
@@ -280,6 +279,14 @@
     layout.margin.l = 10;
     layout.margin.t = 150;
     layout.xaxis.side = "top";
+    layout.xaxis.tickvals = xs;
+    layout.xaxis.ticktext = data.regions.map(function (r) {
+      return esc(r.label);
+    });
+    layout.yaxis.tickvals = ys;
+    layout.yaxis.ticktext = data.needs.map(function (n) {
+      return esc(n.label);
+    });
     layout.xaxis.showgrid = false;
     layout.yaxis.showgrid = false;
     layout.yaxis.autorange = "reversed";
