@@ -105,8 +105,9 @@ def _intro(data: dict, built: datetime) -> str:
 def render_page(data: dict, layouts: dict, style: dict, built: datetime) -> str:
     """The whole page; with no release yet, a page that says so."""
     name = escape(data["name"])
-    nav = "".join(f'<a href="#{s}">{escape(h)}</a>' for s, h, _ in SECTIONS)
+    nav = ""
     if data["periods"]:
+        nav = "".join(f'<a href="#{s}">{escape(h)}</a>' for s, h, _ in SECTIONS)
         main = _intro(data, built) + _selector(data) + _sections(data)
     else:
         main = "<p>No monthly release of the collaborative has been published yet.</p>"

@@ -332,6 +332,10 @@
       suppressed + " of " + region.length * data.needs.length +
         " cells are suppressed (small counts) and " + empty +
         " have no requests or are not published; they are blank, marked, and never shown as 0.",
+      suppressed * 2 > region.length * data.needs.length
+        ? "A month's counts by need and region are small, so most are suppressed: the All " +
+          "regions column and the All needs row are the most complete."
+        : "",
     ]);
     setTable(
       "unmet",
