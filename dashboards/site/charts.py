@@ -10,7 +10,7 @@ from dashboards.style import PALETTE, SUPPRESSED_COLOUR, apply_layout
 
 CHARTS = {
     "unmet": ("Unmet need rate by need and region", "Region", "Need"),
-    "gaps": ("Largest service gaps", "Gap score (unmet × unmet rate + waitlist)", ""),
+    "gaps": ("Largest service gaps", "Gap score (unmet × unmet rate + waitlist)", "Need"),
     "capacity": ("Waitlists and open slots", "Month", "Open slots"),
     "flows": ("Referrals between partner categories", "", ""),
     "answers": (

@@ -380,20 +380,20 @@
 
   /* ---- ranked gaps ---- */
 
+  /* The rows at the level chosen: needs across all regions, a region's needs (and its total),
+     a need's regions (and its total), or one need in one region. */
   function gapRows(state) {
     return data.gaps[state.period].filter(function (row) {
-      if (state.region === TOTAL && state.need === TOTAL) {
-        return row.region === TOTAL;
-      }
-      if (state.need === TOTAL) return row.region === state.region && row.need !== TOTAL;
-      if (state.region === TOTAL) return row.need === state.need && row.region !== TOTAL;
+      if (state.need === TOTAL) return row.region === state.region;
+      if (state.region === TOTAL) return row.need === state.need;
       return row.region === state.region && row.need === state.need;
     });
   }
 
-  function gapName(row) {
-    if (row.region === TOTAL) return needLabel[row.need];
-    if (row.need === TOTAL) return regionLabel[row.region];
+  function gapName(row, state) {
+    if (state.region === TOTAL && state.need !== TOTAL) return regionLabel[row.region];
+    if (state.region !== TOTAL && state.need === TOTAL) return needLabel[row.need];
+    if (state.region === TOTAL) return needLabel[row.need];
     return needLabel[row.need] + " · " + regionLabel[row.region];
   }
 
@@ -431,8 +431,12 @@
     const unscored = rows.length - scored.length;
     const top = scored.slice(0, 12).reverse();
     const layout = withTitle(copyLayout("gaps"), state.period + ", " + scopeText(state));
-    layout.height = 160 + 30 * Math.max(top.length, 4);
+    layout.height = top.length ? 150 + 34 * top.length : 300;
     layout.yaxis.automargin = true;
+    if (state.region === TOTAL && state.need !== TOTAL) layout.yaxis.title.text = "Region";
+    if (state.region !== TOTAL && state.need === TOTAL) {
+      layout.yaxis.title.text = "Need in " + esc(regionLabel[state.region]);
+    }
     layout.margin.l = 10;
     layout.showlegend = false;
     const traces = [];
@@ -441,7 +445,7 @@
         type: "bar",
         orientation: "h",
         y: top.map(function (row) {
-          return esc(gapName(row));
+          return esc(gapName(row, state));
         }),
         x: top.map(function (row) {
           return row.score;
@@ -479,7 +483,7 @@
     draw("gaps", traces, layout);
     const best = scored.slice(0, 3).map(function (row) {
       return (
-        gapName(row) + " (score " + scoreText(row) + ": " + unmetPhrase(row) + ", waitlist " +
+        gapName(row, state) + " (score " + scoreText(row) + ": " + unmetPhrase(row) + ", waitlist " +
         valueText(row.waitlist, row.waitlist_why) + ")"
       );
     });
