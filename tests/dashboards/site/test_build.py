@@ -138,3 +138,30 @@ def test_a_killed_builds_leftovers_are_removed_but_not_a_running_ones(workspace_
     os.utime(old, (time.time() - 7200, time.time() - 7200))
     build(workspace_copy)
     assert not old.exists() and running.exists()
+
+
+def test_confidential_partners_are_never_named(site_workspace, tmp_path):
+    workspace = Workspace(site_workspace)
+    config = workspace.require()
+    site = build_site(workspace.reports, tmp_path / "dashboards", config)
+    html = site.page.read_text(encoding="utf-8")
+    confidential = [p for p in config.partners if p.confidential_location]
+    assert confidential, "the fixture should have confidential partners"
+    for partner in confidential:
+        assert partner.id not in html and partner.label not in html
+
+
+def test_releases_without_the_referral_tables_say_so_instead_of_drawing(workspace_copy):
+    tables = list(workspace_copy.glob("reports/collaborative/*/tables/referral_*.csv"))
+    assert tables, "the fixture's releases should have the referral tables"
+    for table in tables:
+        table.unlink()
+    html = build(workspace_copy).page.read_text(encoding="utf-8")
+    for chart, table in (
+        ("flows", "referral_flows"),
+        ("answers", "referral_answers"),
+        ("loops", "referral_loop"),
+    ):
+        assert f'id="chart-{chart}"' not in html
+        assert f'id="absent-{chart}"' in html and f"{table}.csv" in html
+    assert 'id="chart-unmet"' in html and 'id="chart-submissions"' in html
