@@ -10,6 +10,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
+from dashboards.site.data import ANSWER_TARGET
 from pipelines.defs.quality.assets import INTAKE
 from pipelines.defs.releases.assets import collaborative_release
 from pipelines.defs.warehouse.resources import CollabWorkspace
@@ -20,7 +21,7 @@ class DashboardConfig(dg.Config):
     """Choices the collaborative may change without touching code."""
 
     answer_target: float = Field(
-        default=0.8,
+        default=ANSWER_TARGET,
         ge=0,
         le=1,
         description="The collaborative's target share of referrals answered within 2 days.",
