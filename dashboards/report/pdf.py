@@ -6,6 +6,7 @@ Without a working chromium the PDF is still written, with a note where each char
 
 import atexit
 import base64
+import os
 from html import escape
 
 from dashboards.report.document import Chart, Report
@@ -32,6 +33,13 @@ _kaleido: dict[str, object] = {}
 def _start_kaleido() -> str | None:
     """Start kaleido's server once; the reason it can't run, or None when it runs."""
     if "error" not in _kaleido:
+        from choreographer.browsers.chromium import Chromium
+
+        browser = Chromium.find_browser(skip_local=False)
+        if not (browser and os.access(browser, os.X_OK)):
+            # kaleido would fail inside its server thread, with a traceback and a hang
+            _kaleido["error"] = "chromium is not installed (Debian: apt-get install chromium)"
+            return _kaleido["error"]
         try:
             import kaleido
 
