@@ -62,9 +62,15 @@ def data_note_section(release: Release, config: Collaborative) -> Section:
         section.blocks.append(
             Table(
                 "Quarantined files (rejected at intake, not used)",
-                ["Partner", "Export", "Month"],
+                ["Partner", "Export", "Month", "Problems found", "Resolved by a resend"],
                 [
-                    [Cell(partner(config, q["partner"])), Cell(q["export"]), Cell(q["period"])]
+                    [
+                        Cell(partner(config, q["partner"])),
+                        Cell(q["export"]),
+                        Cell(q["period"]),
+                        Cell(str(q.get("errors", "")), "num"),
+                        Cell({True: "yes", False: "no"}.get(q.get("resolved"), "")),
+                    ]
                     for q in manifest["quarantined"]
                 ],
             )
