@@ -8,8 +8,11 @@ Sensitive quantities, each of which must keep a derivable range reaching 0 and k
 - difference pieces: where one audience's partners are a subset of another's, the part of a
   cell that comes from the partners outside the smaller audience, when it is 1..k-1 (the
   funder-subset-minus-collaborative-total attack). Every audience the config defines counts,
-  published yet or not: a funder's first release must not find its differences already pinned
-  by the collaborative's earlier releases, so they are kept wide from the first release on.
+  published yet or not;
+- future small cells: the cells in 1..k-1 of every other configured audience's release of
+  the same months. A funder's first release must not find its own small cells, or its
+  differences, already pinned by the releases made before it, so they are kept wide from
+  the first release on.
 """
 
 import duckdb
@@ -89,13 +92,19 @@ def confidential_cells(
 
 
 def _quantities(incidence: pl.DataFrame, cells: pl.DataFrame, kind: str) -> pl.DataFrame:
-    """Sensitive quantities from some cells: (key, kind, value, atom), a row per atom."""
+    """Sensitive quantities from some cells: (key, kind, value, atom), a row per atom.
+
+    Cells are told apart by release as well as by key: a funder's cell and the
+    collaborative's cell of the same key are different sums of atoms.
+    """
+    key = ["release_id", *CELL_KEY] if "release_id" in cells.columns else CELL_KEY
     return (
-        cells.select(*CELL_KEY, "value")
-        .join(incidence, on=CELL_KEY, nulls_equal=True)
+        cells.select(*key, "value")
+        .unique(key)
+        .join(incidence.select(*key, "atom").unique(), on=key, nulls_equal=True)
         .select(
             pl.concat_str(
-                [pl.lit(kind), *[pl.col(c).fill_null("") for c in CELL_KEY]], separator="|"
+                [pl.lit(kind), *[pl.col(c).fill_null("") for c in key]], separator="|"
             ).alias("key"),
             pl.lit(kind).alias("kind"),
             "value",
@@ -201,6 +210,14 @@ def _differences(atoms, cells, specs, releases, others, small) -> list[pl.DataFr
     new_spec, new = specs[-1], releases[-1]
     parts = []
     for audience, partners in others:
+        if audience.audience == new_spec.audience or not partners & new.partners:
+            continue
+        # What this audience's own release of these months would hide as small...
+        future = expand(atoms, audience)
+        values = cell_values(future, atoms).filter(small)
+        if values.height:
+            parts.append(_quantities(future, values, f"future small {audience.audience}"))
+        # ...and, inside this release, what the partners outside it contribute.
         if partners < new.partners:
             pieces = expand(atoms, new_spec, without_bit=audience.bit)
             values = cell_values(pieces, atoms).filter(small)
@@ -235,11 +252,9 @@ def _sensitive(con, config, atoms, cells, incidence, specs, releases, others, th
     )
     parts = []
     fresh = by_cell.filter(pl.col("is_new") & small)
-    parts.append(_quantities(fresh.select(*CELL_KEY, "atom"), fresh.unique(CELL_KEY), "small"))
+    parts.append(_quantities(fresh, fresh, "small"))
     earlier = by_cell.filter(~pl.col("is_new") & pl.col("suppressed") & small)
-    parts.append(
-        _quantities(earlier.select(*CELL_KEY, "atom"), earlier.unique(CELL_KEY), "earlier small")
-    )
+    parts.append(_quantities(earlier, earlier, "earlier small"))
     located = confidential_cells(con, config, list(new.months), new.partners)
     if located.height:
         hits = (
@@ -247,17 +262,13 @@ def _sensitive(con, config, atoms, cells, incidence, specs, releases, others, th
             .with_columns(pl.col("months").str.split("|").list.last().alias("month"))
             .join(located, on=["table", "month", "region", "need"])
         )
-        parts.append(
-            _quantities(
-                hits.select(*CELL_KEY, "atom"), hits.unique(CELL_KEY), "confidential location"
-            )
-        )
+        parts.append(_quantities(hits, hits, "confidential location"))
     parts += _differences(atoms, cells, specs, releases, others, small)
     quantities = pl.concat(parts)
     # One quantity per distinct set of atoms: the same sum reached twice is checked once.
     sets = (
         quantities.group_by("key", "kind", "value")
-        .agg(pl.col("atom").sort())
+        .agg(pl.col("atom").unique().sort())
         .sort("key")
         .unique("atom", keep="first", maintain_order=True)
         .with_row_index("quantity")

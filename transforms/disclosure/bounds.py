@@ -57,6 +57,12 @@ class BoundSolver:
         self.highs.run()
         status = self.highs.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
+            # A warm start can end in a wrong verdict on a long chain of changes (relaxing
+            # rows never makes a feasible system infeasible): solve again from scratch.
+            self.highs.clearSolver()
+            self.highs.run()
+            status = self.highs.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"the attacker's LP is {status}: published values disagree")
         solution = self.highs.getSolution()
         return Solution(

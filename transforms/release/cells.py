@@ -59,7 +59,12 @@ def project(atoms: pl.DataFrame, table: str) -> pl.DataFrame:
     )
 
 
-def expand(atoms: pl.DataFrame, release: Release, without_bit: int | None = None) -> pl.DataFrame:
+def expand(
+    atoms: pl.DataFrame,
+    release: Release,
+    without_bit: int | None = None,
+    within_bit: int | None = None,
+) -> pl.DataFrame:
     """(cell key…, atom) for every atom of the release, in every cell that contains it.
 
     `atoms` carries an `atom` id. `without_bit` keeps only atoms outside that audience: the
@@ -68,6 +73,8 @@ def expand(atoms: pl.DataFrame, release: Release, without_bit: int | None = None
     members = ((pl.col("sig") // (2**release.bit)) % 2) == 1
     if without_bit is not None:
         members = members & (((pl.col("sig") // (2**without_bit)) % 2) == 0)
+    if within_bit is not None:
+        members = members & (((pl.col("sig") // (2**within_bit)) % 2) == 1)
     mine = atoms.filter(members & pl.col("month").is_in(release.months))
     frame = pl.concat([project(mine, table) for table in TABLES]).select(
         "atom",

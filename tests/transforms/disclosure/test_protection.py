@@ -95,6 +95,52 @@ def test_a_funder_subset_and_the_collaborative_total(warehouse, config, tmp_path
     assert naive and not ours
 
 
+def _quantity_sums(problem) -> pl.DataFrame:
+    """Each sensitive quantity's recorded value beside the sum of its atoms' true values."""
+    return (
+        problem.quantity_atoms.join(problem.atoms, on="atom")
+        .group_by("quantity")
+        .agg(pl.col("value").sum().alias("atom_sum"), pl.len().alias("atoms"))
+        .join(problem.sensitive, on="quantity")
+    )
+
+
+def test_every_sensitive_quantity_is_its_own_sum_across_linked_releases(
+    warehouse, config, tmp_path
+):
+    """A month, its quarter and a funder's release share cell keys but not always atoms.
+
+    Regression: keyed without the release, a funder's small cell borrowed the
+    collaborative's atoms (and a month cell's atoms were counted once per release), so
+    the audit checked a different, larger sum than the one published.
+    """
+    rows = []
+    for month, legal in (("2026-07", 4), ("2026-08", 6), ("2026-09", 30)):
+        rows += [
+            ("OSE", month, "LEGAL", [legal, 0, 0, 0, 0, 0]),
+            ("FAITH-1", month, "LEGAL", [5, 0, 0, 0, 0, 0]),
+            ("DSS", month, "MEDICAL", [40, 0, 0, 0, 0, 0]),
+        ]
+    con = warehouse(rows)
+    reports = tmp_path / "reports"
+    for month in ("2026-07", "2026-08", "2026-09"):
+        publish(con, config, reports, "collaborative", month)
+    publish(con, config, reports, "collaborative", "2026-Q3")
+    funder = _release(
+        config,
+        "funder:VOCA",
+        "FY2026-Q4",
+        ("2026-07", "2026-08", "2026-09"),
+        next(f for f in config.funders if f.id == "VOCA").partners,
+    )
+    problem = assemble(con, config, funder, linked(releases(con), funder.months), K)
+    sums = _quantity_sums(problem)
+    assert sums.height == problem.sensitive.height
+    assert sums.filter(pl.col("value") != pl.col("atom_sum")).height == 0
+    assert "earlier small" in set(sums["kind"])
+    assert not _leaks(problem, protect(problem).suppressed)
+
+
 def test_published_release_files_match_the_warehouse(warehouse, config, tmp_path):
     con = warehouse(
         [
