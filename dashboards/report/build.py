@@ -3,7 +3,7 @@
 from collab.config import Collaborative
 from dashboards.report.data_note import data_note_section, submission_table
 from dashboards.report.demographics import demographics_section
-from dashboards.report.document import Paragraph, Report, Section
+from dashboards.report.document import Chart, Paragraph, Report, Section
 from dashboards.report.needs import needs_section
 from dashboards.report.network import network_section
 from dashboards.report.ovw import ovw_section
@@ -13,6 +13,22 @@ from dashboards.report.summary import summary_section
 from dashboards.report.voca import voca_section
 
 PROGRAM_SECTIONS = {"VOCA": voca_section, "OVW": ovw_section}
+MIN_PUBLISHED = 2  # a chart of fewer non-zero published values is mostly "suppressed" marks
+SPARSE = (
+    "Too few counts here are published (small ones are suppressed) to draw a useful chart; "
+    "the table above shows what is published."
+)
+
+
+def _sparse_charts_as_tables(section: Section) -> Section:
+    blocks = []
+    for block in section.blocks:
+        if isinstance(block, Chart) and block.published < MIN_PUBLISHED:
+            blocks += [block.table, Paragraph(SPARSE, "note")]
+        else:
+            blocks.append(block)
+    section.blocks = blocks
+    return section
 
 
 def _submission_status(release: Release, config: Collaborative) -> Section:
@@ -52,4 +68,5 @@ def build_report(
         title = f"{funder.label} ({funder.program}): report for {release.period}"
     else:
         title = f"Collaborative report for {release.period}"
+    sections = [_sparse_charts_as_tables(s) for s in sections]
     return Report(title=title, subtitle=config.name, sections=sections)

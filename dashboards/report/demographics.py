@@ -60,6 +60,7 @@ def demographics_section(release: Release, program: str | None) -> Section:
                     [DIMENSIONS[dimension], "Survivors", "Share"],
                     table_rows(labels, counts, [rate(c, whole) for c in counts]),
                 ),
+                published=figures.published(counts),
                 height=380,
             )
         )

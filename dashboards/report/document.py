@@ -40,6 +40,7 @@ class Chart:
     figure: go.Figure
     caption: str
     table: Table
+    published: int  # non-zero published values drawn; too few and the table stands alone
     height: int = 420
 
 

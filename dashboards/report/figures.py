@@ -12,6 +12,11 @@ from dashboards.style import PALETTE, SUPPRESSED_COLOUR, apply_layout
 _MARK = {"font": {"color": SUPPRESSED_COLOUR, "size": 11}, "showarrow": False}
 
 
+def published(*series: list[Count]) -> int:
+    """How many non-zero published values a chart would draw."""
+    return sum(1 for counts in series for c in counts if c.value)
+
+
 def _row_height(n: int) -> int:
     return max(320, 130 + 28 * n)
 
@@ -119,11 +124,16 @@ def trend(title: str, months: list[str], series: dict[str, list[Count]]) -> go.F
                 hovertemplate=f"{name}: %{{y:,}}<extra>%{{x}}</extra>",
             )
         )
-        for month, value in zip(months, counts, strict=True):
-            if value.value is None:
-                fig.add_annotation(x=month, y=1, yref="paper", text=f"{name}: suppressed", **_MARK)
+    ticks = []  # a month's suppressed series are named under its tick, clear of the lines
+    for i, month in enumerate(months):
+        hidden = [name for name, counts in series.items() if counts[i].value is None]
+        style = f"font-size:10px;color:{SUPPRESSED_COLOUR}"
+        note = "".join(f'<br><span style="{style}">{name}<br>suppressed</span>' for name in hidden)
+        ticks.append(month + note)
     apply_layout(fig, title, "Month", "Count")
-    fig.update_xaxes(type="category")
+    fig.update_xaxes(
+        type="category", tickmode="array", tickvals=months, ticktext=ticks, tickangle=0
+    )
     fig.update_yaxes(rangemode="tozero")
     fig.update_layout(height=360)
     return fig

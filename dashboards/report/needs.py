@@ -7,8 +7,6 @@ from dashboards.report.document import Cell, Chart, Paragraph, Section, Table
 from dashboards.report.labels import OUTCOMES, UNMET, cell, need, table_rows
 from dashboards.report.release import TOTAL, Release
 
-MIN_BARS = 3  # fewer published non-zero bars than this make a chart of "suppressed" marks
-
 
 def needs_of(release: Release, table: str) -> list[str]:
     """Need codes of a table, in the table's (contract) order, without the total."""
@@ -42,6 +40,7 @@ def needs_section(release: Release) -> Section:
             ),
             "Requests for help per need, all regions. Suppressed needs are marked, not drawn.",
             _bar_table("Requests by need", "Requests", labels, requests),
+            published=figures.published(requests),
         )
     )
     unmet = {OUTCOMES[o]: [outcome[c, o] for c in codes] for o in UNMET}
@@ -61,6 +60,7 @@ def needs_section(release: Release) -> Section:
                 ["Need", *unmet],
                 table_rows(labels, *unmet.values()),
             ),
+            published=figures.published(*unmet.values()),
         )
     )
     rows = []
@@ -101,9 +101,6 @@ def _waitlists(release: Release) -> list:
         ["Need", "Waiting", "Open slots"],
         table_rows(labels, waitlist, slots),
     )
-    if sum(1 for w in waitlist if w.value) < MIN_BARS:
-        note = "Too few waitlists are published (most are small and suppressed) for a chart."
-        return [table, Paragraph(note, "note")]
     return [
         Chart(
             "waitlist_by_need",
@@ -116,6 +113,7 @@ def _waitlists(release: Release) -> list:
             ),
             "Waitlists are a stock: the period's value is the last month's, not a sum.",
             table,
+            published=figures.published(waitlist),
         )
     ]
 
@@ -138,6 +136,7 @@ def _trend(release: Release) -> list:
                 ["Month", *series],
                 table_rows(months, *series.values()),
             ),
+            published=figures.published(*series.values()),
             height=360,
         )
     ]

@@ -48,6 +48,7 @@ def network_section(release: Release) -> Section:
                     for r, row in zip([*rows, category(TOTAL)], with_totals, strict=True)
                 ],
             ),
+            published=figures.published(*cells),
             height=220 + 45 * len(rows),
         )
     )

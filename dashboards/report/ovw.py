@@ -31,6 +31,7 @@ def ovw_section(release: Release) -> Section:
                 ["Status", "Requests"],
                 table_rows(labels, [served, partial, not_served]),
             ),
+            published=figures.published([served, partial, not_served]),
         )
     )
     section.blocks.append(

@@ -60,6 +60,7 @@ def referral_section(release: Release) -> Section:
                 ["Stage", "Referrals", "Share of sent"],
                 table_rows(labels, counts, [rate(c, sent) for c in counts]),
             ),
+            published=figures.published(counts),
             height=300,
         )
     )

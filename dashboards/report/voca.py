@@ -85,6 +85,7 @@ def voca_section(release: Release) -> Section:
                 ["VOCA category", *series],
                 table_rows(labels, *series.values()),
             ),
+            published=figures.published(series["Requests"]),
         )
     )
     section.blocks.append(
