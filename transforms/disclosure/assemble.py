@@ -139,7 +139,7 @@ def assemble(
         .with_columns(pl.col("atom").cast(pl.Int64))
     )
     specs = [
-        Release(r.release_id, r.audience, r.period, r.months, bit)
+        Release(r.release_id, r.audience, r.period, r.months, bit, r.tables)
         for bit, r in enumerate([*linked_releases, new])
     ]
     frames, incidences = [], []

@@ -39,7 +39,11 @@ CREATE TABLE IF NOT EXISTS ledger_cells (
     suppressed BOOLEAN NOT NULL,
     primary_suppressed BOOLEAN NOT NULL
 );
+-- Which tables a release published (JSON list); NULL in ledgers older than this column:
+-- those releases published the four contract tables.
+ALTER TABLE ledger_releases ADD COLUMN IF NOT EXISTS tables VARCHAR;
 """
+CONTRACT_TABLES = ("services", "referrals", "demographics", "capacity")
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class LedgerRelease:
     period: str
     months: tuple[str, ...]
     partners: frozenset[str]
+    tables: tuple[str, ...] = CONTRACT_TABLES
 
 
 def create_ledger(con: duckdb.DuckDBPyConnection) -> None:
@@ -61,12 +66,19 @@ def create_ledger(con: duckdb.DuckDBPyConnection) -> None:
 def releases(con: duckdb.DuckDBPyConnection) -> list[LedgerRelease]:
     """Every release in the ledger, oldest first."""
     rows = con.execute(
-        "SELECT release_id, audience, period, months, partners FROM ledger_releases "
+        "SELECT release_id, audience, period, months, partners, tables FROM ledger_releases "
         "ORDER BY created_at, release_id"
     ).fetchall()
     return [
-        LedgerRelease(r, a, p, tuple(json.loads(m)), frozenset(json.loads(ps)))
-        for r, a, p, m, ps in rows
+        LedgerRelease(
+            r,
+            a,
+            p,
+            tuple(json.loads(m)),
+            frozenset(json.loads(ps)),
+            tuple(json.loads(t)) if t else CONTRACT_TABLES,
+        )
+        for r, a, p, m, ps, t in rows
     ]
 
 
@@ -105,7 +117,7 @@ def record_release(
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(
-            "INSERT INTO ledger_releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO ledger_releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 release.release_id,
                 release.audience,
@@ -117,6 +129,7 @@ def record_release(
                 release_cells.height,
                 suppressed.height,
                 int(suppressed["value"].sum()),
+                json.dumps(list(release.tables)),
             ],
         )
         con.register(

@@ -23,6 +23,7 @@ class Release:
     period: str
     months: tuple[str, ...]
     bit: int
+    tables: tuple[str, ...] = tuple(TABLES)
 
 
 def _with_total(frame: pl.DataFrame, column: str, total: str, where: pl.Expr) -> pl.DataFrame:
@@ -76,7 +77,7 @@ def expand(
     if within_bit is not None:
         members = members & (((pl.col("sig") // (2**within_bit)) % 2) == 1)
     mine = atoms.filter(members & pl.col("month").is_in(release.months))
-    frame = pl.concat([project(mine, table) for table in TABLES]).select(
+    frame = pl.concat([project(mine, table) for table in release.tables]).select(
         "atom",
         "table",
         pl.col("month").alias("period"),

@@ -200,8 +200,16 @@ def _republish(con, config, release, threshold) -> tuple[pl.DataFrame, dict]:
     """An unchanged release is rewritten exactly as the ledger has it, never re-protected."""
     stored = ledger.cells(con, [release.release_id])
     problem = assemble(con, config, release, [], threshold)
-    current = problem.cells.select(*CELL_KEY, "value").sort(CELL_KEY, nulls_last=True)
-    if not current.equals(stored.select(*CELL_KEY, "value").sort(CELL_KEY, nulls_last=True)):
+
+    # Zero cells are published as 0 whether or not the ledger lists them.
+    def nonzero(frame: pl.DataFrame) -> pl.DataFrame:
+        return (
+            frame.filter(pl.col("value") != 0)
+            .select(*CELL_KEY, "value")
+            .sort(CELL_KEY, nulls_last=True)
+        )
+
+    if not nonzero(problem.cells).equals(nonzero(stored)):
         raise ReleaseError(
             f"{release.audience} {release.period} was published before and its data changed "
             "since; versioned corrections are not built yet, so nothing was written"
@@ -233,7 +241,7 @@ def publish(
         release = earlier[-1]
     else:
         release = ledger.LedgerRelease(
-            f"{audience}/{period}/v1", audience, period, months, partners
+            f"{audience}/{period}/v1", audience, period, months, partners, tuple(TABLES)
         )
         new_cells, stats = _protect(con, config, release, everything, threshold)
         ledger.record_release(
@@ -243,7 +251,10 @@ def publish(
             now,
             new_cells.select(*CELL_KEY, "value", "suppressed", "primary_suppressed"),
         )
-    tables = {name: published_table(name, config, period, months, new_cells) for name in TABLES}
+    # A release is rewritten with the tables it was published with, never with more.
+    tables = {
+        name: published_table(name, config, period, months, new_cells) for name in release.tables
+    }
     folder = reports / audience / period  # the spec's layout: reports/<audience>/<period>/
     manifest = _manifest(
         release,

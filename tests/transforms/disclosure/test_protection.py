@@ -195,3 +195,22 @@ def test_changed_data_behind_a_published_release_fails_closed(warehouse, config,
         publish(con, config, tmp_path, "collaborative", "2026-Q3")
     assert (first.folder / "tables" / "services.csv").read_text() == before
     assert not (tmp_path / "collaborative" / "2026-Q3").exists()
+
+
+def test_a_release_from_an_older_ledger_is_rewritten_with_its_own_tables(
+    warehouse, config, tmp_path
+):
+    """Releases published before the referral tables existed keep their four tables."""
+    con = warehouse([("OSE", "2026-07", "LEGAL", [20, 0, 0, 0, 0, 0])])
+    reports = tmp_path / "reports"
+    first = publish(con, config, reports, "collaborative", "2026-07")
+    assert len(list((first.folder / "tables").iterdir())) > 4
+    contract = ("services", "referrals", "demographics", "capacity")
+    con.execute("UPDATE ledger_releases SET tables = NULL")
+    con.execute('DELETE FROM ledger_cells WHERE "table" NOT IN (SELECT unnest($1))', [contract])
+    again = publish(con, config, reports, "collaborative", "2026-07")
+    assert again.rebuilt
+    assert sorted(p.stem for p in (again.folder / "tables").iterdir()) == sorted(contract)
+    # A later release linked to it is still protected jointly with what it published.
+    quarter = publish(con, config, reports, "collaborative", "2026-Q3")
+    assert not quarter.rebuilt
