@@ -12,7 +12,7 @@ UV_VERSION := 0.13.9
 .PHONY: help setup system-deps demo test bench lint format lock clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -40,6 +40,7 @@ bench: $(STAMP) system-deps ## benchmarks: print seconds, files/s, peak RSS
 	$(BIN)/python -m bench.gate
 	$(BIN)/python -m bench.disclosure
 	$(BIN)/python -m bench.tauargus_compare
+	$(BIN)/python -m bench.dashboards
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check .
