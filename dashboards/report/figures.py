@@ -46,7 +46,7 @@ def horizontal_bars(
             fig.add_annotation(x=0, y=label, text=value.text, xanchor="left", **_MARK)
     apply_layout(fig, title, x_title, "")
     fig.update_layout(height=_row_height(len(labels)), showlegend=False)
-    fig.update_layout(margin={"r": 110})  # room for "at least N" outside the longest bar
+    fig.update_layout(margin={"r": 110, "t": 60})  # room for "at least N" beside the bars
     fig.update_xaxes(rangemode="tozero")
     return fig
 
