@@ -13,6 +13,8 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from transforms.release.spec import TABLES
+
 LEDGER_DDL = """
 CREATE TABLE IF NOT EXISTS ledger_releases (
     release_id VARCHAR PRIMARY KEY,
@@ -55,7 +57,7 @@ class LedgerRelease:
     period: str
     months: tuple[str, ...]
     partners: frozenset[str]
-    tables: tuple[str, ...] = CONTRACT_TABLES
+    tables: tuple[str, ...] = tuple(TABLES)
 
 
 def create_ledger(con: duckdb.DuckDBPyConnection) -> None:

@@ -241,7 +241,7 @@ def publish(
         release = earlier[-1]
     else:
         release = ledger.LedgerRelease(
-            f"{audience}/{period}/v1", audience, period, months, partners, tuple(TABLES)
+            f"{audience}/{period}/v1", audience, period, months, partners
         )
         new_cells, stats = _protect(con, config, release, everything, threshold)
         ledger.record_release(

@@ -122,3 +122,34 @@ def test_a_small_count_is_hidden_in_every_table_that_shows_it(release):
     for name in ("referrals", "referral_loop", "referral_answers", "referral_flows"):
         published = release(name).filter(pl.col("flag").is_null())["value"]
         assert not published.is_between(1, K - 1).any(), name
+
+
+def test_two_linked_tables_need_protecting_together(warehouse, config):
+    """Hiding a small `got_help` with its loop total is safe in the loop table alone, but the
+    referrals table publishes that total as `accepted`: the audit must see the leak."""
+    from transforms.disclosure.assemble import assemble
+    from transforms.disclosure.audit import audit
+    from transforms.disclosure.ledger import LedgerRelease
+    from transforms.disclosure.suppress import primary, protect
+
+    con = warehouse([("OSE", "2026-07", "LEGAL", [30, 0, 0, 0, 0, 0])])
+    rows = [("OSE", "DSS", "LEGAL", (40, 2, 30, 5, 0, 0, 3, 0, 8, 20, 15, 0))]
+    con.register("facts", _referrals(rows).to_arrow())
+    con.execute("INSERT INTO referrals BY NAME SELECT * FROM facts")
+    release = LedgerRelease(
+        "collaborative/2026-07/v1", "collaborative", "2026-07", ("2026-07",), config.partner_ids
+    )
+    problem = assemble(con, config, release, [], K)
+    cells = problem.cells
+    loop_total = ((cells["table"] == "referral_loop") & (cells["leaf"] == "accepted")).to_numpy()
+
+    def leaks(suppressed):
+        final = cells.with_columns(pl.Series("suppressed", suppressed))
+        return audit(final, problem.incidence, problem.sensitive, problem.quantity_atoms, K)
+
+    got_help = ((cells["table"] == "referral_loop") & (cells["leaf"] == "got_help")).to_numpy()
+    naive = primary(problem) | loop_total
+    assert (naive & got_help).any()
+
+    assert leaks(naive)
+    assert not leaks(protect(problem).suppressed)
