@@ -3,24 +3,12 @@
 import polars as pl
 import pytest
 
+from collab.contract import REFERRAL_RESPONSE_TIMES, REFERRAL_STATUSES
 from transforms.release.atoms import split_referrals
 from transforms.release.publish import publish
 
 K = 11
-COUNTS = (
-    "referrals",
-    "pending",
-    "accepted",
-    "declined_capacity",
-    "declined_ineligible",
-    "declined_other",
-    "withdrawn",
-    "no_response",
-    "got_help",
-    "responded_2d",
-    "responded_3_14d",
-    "responded_over_14d",
-)
+COUNTS = ("referrals", *REFERRAL_STATUSES, "got_help", *REFERRAL_RESPONSE_TIMES)
 # (partner, counterpart, need, counts in COUNTS order); contract sums hold on every row.
 ROWS = [
     ("OSE", "DSS", "LEGAL", (40, 5, 25, 5, 0, 0, 3, 2, 20, 20, 8, 2)),
