@@ -9,7 +9,7 @@ import io
 
 import xlsxwriter
 
-from dashboards.report.document import BulletList, Paragraph, Report, Table
+from dashboards.report.document import BulletList, Cell, Paragraph, Report, Table
 from dashboards.report.release import SUPPRESSED, Release
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -38,6 +38,18 @@ class _Writer:
         )
         self.flag = book.add_format({"italic": True, "font_color": "#666666"})
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        self.count = book.add_format({"num_format": "#,##0", "valign": "top"})
+        self.percent = book.add_format({"num_format": '0.0"%"', "valign": "top"})
+
+    def display(self, sheet, row: int, col: int, cell: Cell) -> None:
+        """A report table cell: published counts and rates as numbers, the rest as text."""
+        if cell.kind == "num":
+            digits = cell.text.removesuffix("%").replace(",", "")
+            if digits.replace(".", "", 1).isdigit():
+                fmt = self.percent if cell.text.endswith("%") else self.count
+                sheet.write_number(row, col, float(digits), fmt)
+                return
+        self.text(sheet, row, col, cell.text, self.wrap)
 
     def text(self, sheet, row: int, col: int, value: str, fmt=None) -> None:
         if value.startswith(FORMULA_STARTS):
@@ -90,7 +102,7 @@ def _readme(writer: _Writer, report: Report, release: Release) -> None:
                 row += 1
                 for cells in block.rows:
                     for col, cell in enumerate(cells):
-                        writer.text(sheet, row, col, cell.text, writer.wrap)
+                        writer.display(sheet, row, col, cell)
                     row += 1
             elif isinstance(block, Paragraph):
                 writer.text(sheet, row, 0, block.text, writer.wrap)
