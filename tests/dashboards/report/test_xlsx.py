@@ -1,3 +1,4 @@
+import re
 import zipfile
 
 import fastexcel
@@ -28,3 +29,10 @@ def test_xlsx_sheets_have_frozen_headers_and_widths(rendered):
     assert 'state="frozen"' in sheet
     assert "<cols>" in sheet
     assert "<f>" not in sheet  # numbers and text only, never a formula
+
+
+def test_readme_headline_figures_are_numbers(rendered):
+    with zipfile.ZipFile(rendered["funder:VOCA"] / "report.xlsx") as book:
+        readme = book.read("xl/worksheets/sheet1.xml").decode()
+    numbers = re.findall(r'<c r="B\d+" s="\d+"><v>[\d.]+</v>', readme)  # no t="s": a number
+    assert len(numbers) >= 5
