@@ -17,7 +17,7 @@ COMMANDS = {
     "demo": "synth + run, then print where everything is",
     "check": "pre-flight check of partner files before sending",
     "run": "run the whole pipeline in-process on the workspace",
-    "report": "build one release (not available yet)",
+    "report": "build (or rebuild) one protected release and its report",
     "status": "submissions per partner, month and export",
     "purge": "apply retention (not available yet)",
     "ui": "start the Dagster UI on the workspace",

@@ -9,6 +9,37 @@ DEMO_PARTNERS = 24
 DEMO_MONTHS = 24
 
 
+def _reports(workspace: Workspace, last_month: str) -> list[tuple[str, object]]:
+    """Each funder's report for its latest ended period, and the collaborative's quarter.
+
+    Periods are judged from the data's last due month, not only from today, so a demo made
+    later than its synthetic data still reports on months that exist.
+    """
+    from datetime import datetime, time, timedelta
+
+    from collab.commands.report import FORMATS, ReportFailed, build
+    from collab.periods import due_date
+    from pipelines.defs.dashboards.schedules import latest_due_month, period_just_ended
+
+    config = workspace.require()
+    due_day = config.submissions.due_day
+    today = datetime.now()
+    last = min(latest_due_month(today, due_day), last_month)
+    when = datetime.combine(due_date(last, due_day) + timedelta(days=1), time(6))
+    wanted = [("collaborative", period_just_ended(when, "calendar_quarter", due_day))]
+    wanted += [
+        (f"funder:{f.id}", period_just_ended(when, f.calendar, due_day)) for f in config.funders
+    ]
+    done = []
+    for audience, period in wanted:
+        try:
+            result = build(workspace, config, audience, period, FORMATS)
+        except ReportFailed as exc:
+            result = f"not written: {exc}"
+        done.append((f"{audience} {period}", result))
+    return done
+
+
 def main(args) -> int:
     """Synth (with faults, so quarantine has something to show) + run, then print paths."""
     from pipelines.runner import RunFailed, run_pipeline
@@ -32,6 +63,7 @@ def main(args) -> int:
         f"({summary.months[0]} to {summary.months[-1]})"
     )
     print(summary.text)
+    reports = _reports(workspace, summary.months[-1])
     print("where to look:")
     for label, path in (
         ("workspace", workspace.root),
@@ -45,6 +77,9 @@ def main(args) -> int:
         ("expected faults", workspace.root / "faults.json"),
     ):
         print(f"  {label:<16} {path}")
+    print("reports (HTML, PDF, Excel, CSV):")
+    for label, result in reports:
+        print(f"  {label:<32} {result}")
     print(f"next: collab status --workspace {workspace.root}")
     print(f"      collab ui --workspace {workspace.root}")
     print(f"      open {workspace.dashboards / 'index.html'} in a browser (works offline)")

@@ -42,6 +42,33 @@ def _previous_release(con, config, reports, audience: str, period: str) -> str |
     return None
 
 
+class ReportFailed(Exception):
+    """The release (or its report files) could not be written; the message says why."""
+
+
+def build(workspace: Workspace, config, audience: str, period: str, formats: set[str]):
+    """Publish one release and render `formats` into its folder; returns the folder."""
+    from transforms.release.publish import ReleaseError, publish
+
+    rendered = formats - {"csv"}
+    note = None
+    with duckdb.connect(str(workspace.warehouse)) as con:
+        try:
+            published = publish(con, config, workspace.reports, audience, period)
+        except ReleaseError as exc:
+            raise ReportFailed(str(exc)) from None
+        if rendered:
+            note = _previous_release(con, config, workspace.reports, audience, period)
+    if rendered:
+        from dashboards.report import render_report
+
+        try:
+            render_report(published.folder, config, rendered, note)
+        except OSError as exc:
+            raise ReportFailed(f"could not write the report: {exc}") from None
+    return published.folder
+
+
 def main(args) -> int:
     """Exit 0 with the release directory printed; 1 when protection fails; 2 usage errors."""
     workspace = Workspace.resolve(args.workspace)
@@ -56,25 +83,10 @@ def main(args) -> int:
     if not workspace.warehouse.exists():
         print("collab report: no warehouse yet; run `collab run` first", file=sys.stderr)
         return 2
-    from transforms.release.publish import ReleaseError, publish
-
-    rendered = formats - {"csv"}
-    note = None
-    with duckdb.connect(str(workspace.warehouse)) as con:
-        try:
-            published = publish(con, config, workspace.reports, args.audience, args.period)
-        except ReleaseError as exc:
-            print(f"collab report: {exc}", file=sys.stderr)
-            return 1
-        if rendered:
-            note = _previous_release(con, config, workspace.reports, args.audience, args.period)
-    if rendered:
-        from dashboards.report import render_report
-
-        try:
-            render_report(published.folder, config, rendered, note)
-        except OSError as exc:
-            print(f"collab report: could not write the report: {exc}", file=sys.stderr)
-            return 1
-    print(published.folder)
+    try:
+        folder = build(workspace, config, args.audience, args.period, formats)
+    except ReportFailed as exc:
+        print(f"collab report: {exc}", file=sys.stderr)
+        return 1
+    print(folder)
     return 0

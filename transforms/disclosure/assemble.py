@@ -4,13 +4,14 @@ Sensitive quantities, each of which must keep a derivable range reaching 0 and k
 - every cell of the new release in 1..k-1 (primary);
 - every cell suppressed as small by an earlier linked release;
 - every cell of the new release whose only contributors are confidential-location partners
-  (a region's figure would locate the shelter), whatever its value;
+  (a region's figure would locate the shelter), whatever its value, and every such cell an
+  earlier linked release hid;
 - difference pieces: where one audience's partners are a subset of another's, the part of a
   cell that comes from the partners outside the smaller audience, when it is 1..k-1 (the
   funder-subset-minus-collaborative-total attack). Every audience the config defines counts,
   published yet or not;
-- future small cells: the cells in 1..k-1 of every other configured audience's release of
-  the same months. A funder's first release must not find its own small cells, or its
+- future small and confidential-location cells: those of every other configured audience's
+  release of the same months. A funder's first release must not find its own small cells, or its
   differences, already pinned by the releases made before it, so they are kept wide from
   the first release on.
 """
@@ -21,7 +22,7 @@ import polars as pl
 from collab.config import Collaborative
 from transforms.disclosure.ledger import LedgerRelease
 from transforms.disclosure.ledger import cells as ledger_cells
-from transforms.disclosure.problem import Problem
+from transforms.disclosure.problem import LEDGER_RANGE_KINDS, Problem
 from transforms.release.atoms import load_atoms
 from transforms.release.cells import CELL_KEY, Release, cell_values, expand
 
@@ -205,18 +206,34 @@ def assemble(
     )
 
 
-def _differences(atoms, cells, specs, releases, others, small) -> list[pl.DataFrame]:
-    """Pieces of cells that only the partners outside a smaller audience contribute."""
+def _located(con, config, frame: pl.DataFrame, partners, months, kind: str):
+    """Quantities of the non-zero cells in `frame` that would locate a confidential partner."""
+    located = confidential_cells(con, config, list(months), partners)
+    if located.height == 0:
+        return None
+    hits = (
+        frame.filter(pl.col("value") > 0)
+        .with_columns(pl.col("months").str.split("|").list.last().alias("month"))
+        .join(located, on=["table", "month", "region", "need"])
+    )
+    return _quantities(hits, hits, kind) if hits.height else None
+
+
+def _differences(con, config, atoms, cells, specs, releases, others, small) -> list:
+    """Other audiences' future sensitive cells, and pieces outside a smaller audience."""
     new_spec, new = specs[-1], releases[-1]
     parts = []
     for audience, partners in others:
         if audience.audience == new_spec.audience or not partners & new.partners:
             continue
-        # What this audience's own release of these months would hide as small...
+        # What this audience's own release of these months would have to keep hidden...
         future = expand(atoms, audience)
-        values = cell_values(future, atoms).filter(small)
+        future_cells = future.join(cell_values(future, atoms), on=CELL_KEY, nulls_equal=True)
+        values = future_cells.filter(small)
         if values.height:
-            parts.append(_quantities(future, values, f"future small {audience.audience}"))
+            parts.append(_quantities(values, values, f"future small {audience.audience}"))
+        kind = f"future confidential location {audience.audience}"
+        parts.append(_located(con, config, future_cells, partners, new.months, kind))
         # ...and, inside this release, what the partners outside it contribute.
         if partners < new.partners:
             pieces = expand(atoms, new_spec, without_bit=audience.bit)
@@ -255,21 +272,25 @@ def _sensitive(con, config, atoms, cells, incidence, specs, releases, others, th
     parts.append(_quantities(fresh, fresh, "small"))
     earlier = by_cell.filter(~pl.col("is_new") & pl.col("suppressed") & small)
     parts.append(_quantities(earlier, earlier, "earlier small"))
-    located = confidential_cells(con, config, list(new.months), new.partners)
-    if located.height:
-        hits = (
-            by_cell.filter(pl.col("is_new") & (pl.col("value") > 0))
-            .with_columns(pl.col("months").str.split("|").list.last().alias("month"))
-            .join(located, on=["table", "month", "region", "need"])
-        )
-        parts.append(_quantities(hits, hits, "confidential location"))
-    parts += _differences(atoms, cells, specs, releases, others, small)
-    quantities = pl.concat(parts)
-    # One quantity per distinct set of atoms: the same sum reached twice is checked once.
+    fresh_cells = by_cell.filter(pl.col("is_new"))
+    parts.append(
+        _located(con, config, fresh_cells, new.partners, new.months, "confidential location")
+    )
+    for release in releases[:-1]:
+        hidden = by_cell.filter((pl.col("release_id") == release.release_id) & pl.col("suppressed"))
+        kind = "earlier confidential location"
+        parts.append(_located(con, config, hidden, release.partners, release.months, kind))
+    parts += _differences(con, config, atoms, cells, specs, releases, others, small)
+    quantities = pl.concat([part for part in parts if part is not None])
+    # One quantity per distinct set of atoms: the same sum reached twice is checked once,
+    # under the strictest kind it has (a new small cell is never let off as a difference).
+    relaxed = pl.col("kind").str.starts_with(LEDGER_RANGE_KINDS[0])
+    for prefix in LEDGER_RANGE_KINDS[1:]:
+        relaxed = relaxed | pl.col("kind").str.starts_with(prefix)
     sets = (
         quantities.group_by("key", "kind", "value")
         .agg(pl.col("atom").unique().sort())
-        .sort("key")
+        .sort(relaxed, "key")
         .unique("atom", keep="first", maintain_order=True)
         .with_row_index("quantity")
         .with_columns(pl.col("quantity").cast(pl.Int64))

@@ -87,6 +87,10 @@ class Certificates:
         self.low_ok |= sums <= EPSILON
         self.high_ok |= sums >= self.threshold - EPSILON
 
+    def settle(self, quantity: int, maximize: bool) -> None:
+        """Take a bound as settled without a proof of 0 or k (see `keeps_ledger_range`)."""
+        (self.high_ok if maximize else self.low_ok)[quantity] = True
+
     def pending(self, maximize: bool) -> np.ndarray:
         return ~(self.high_ok if maximize else self.low_ok)
 

@@ -12,6 +12,19 @@ import polars as pl
 
 from transforms.release.spec import TABLES
 
+# Quantities that are not cells of any release (difference pieces, other audiences' future
+# cells) may already be narrowed by the ledger alone, through releases made before they
+# became sensitive. Nothing a new release hides can widen them again; what a new release
+# must do is add nothing: their range with it must equal their range from the ledger alone.
+# Published and hidden cells themselves (small, earlier small, confidential location)
+# always need the full rule: a range reaching 0 and k.
+LEDGER_RANGE_KINDS = ("difference", "future")
+
+
+def keeps_ledger_range(kind: str) -> bool:
+    """Whether a quantity of this kind may keep the range the ledger alone already gives it."""
+    return kind.startswith(LEDGER_RANGE_KINDS)
+
 
 @dataclass
 class Problem:

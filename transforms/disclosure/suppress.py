@@ -19,7 +19,7 @@ from transforms.disclosure.bounds import (
     quantity_matrix,
 )
 from transforms.disclosure.lines import line_pass
-from transforms.disclosure.problem import Problem
+from transforms.disclosure.problem import Problem, keeps_ledger_range
 
 
 class ProtectionError(Exception):
@@ -92,6 +92,11 @@ def _protect_one(problem: Problem) -> tuple[np.ndarray, int]:
                 if not proofs.pending(maximize)[quantity]:
                     break
                 pinning = np.flatnonzero((np.abs(solution.duals) > EPSILON) & is_new & ~suppressed)
+                if pinning.size == 0 and keeps_ledger_range(kinds[quantity]):
+                    # The duals certify this bound from earlier releases' cells alone: it is
+                    # the ledger's own bound, and this release adds nothing to it.
+                    proofs.settle(quantity, maximize)
+                    break
                 if pinning.size == 0:
                     raise ProtectionError(
                         f"a sensitive quantity ({kinds[quantity]}) is pinned by earlier "
