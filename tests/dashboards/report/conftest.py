@@ -1,9 +1,6 @@
 """A real small workspace for the report tests: synth 12 partners × 6 months, run, publish."""
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,18 +8,7 @@ import pytest
 from collab.periods import parse_period, periods_of_month
 from collab.workspace import Workspace
 from dashboards.report import render_report
-
-COLLAB = str(Path(sys.executable).with_name("collab"))
-
-
-def collab(*args) -> str:
-    """Run the console script as a user would; fail the test with its stderr."""
-    env = {**os.environ, "DAGSTER_DISABLE_TELEMETRY": "1"}
-    result = subprocess.run(
-        [COLLAB, *map(str, args)], capture_output=True, text=True, env=env, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+from tests.dashboards.cli import collab, collab_report
 
 
 def _full_fiscal_quarter(months: list[str]) -> str:
@@ -40,28 +26,8 @@ def report_workspace(tmp_path_factory) -> Path:
     months = sorted(p.name for p in (root / "inbox").iterdir() if p.name[:2] == "20")
     month = months[-1]
     quarter = _full_fiscal_quarter(months)
-    collab(
-        "report",
-        "--workspace",
-        root,
-        "--audience",
-        "collaborative",
-        "--period",
-        month,
-        "--format",
-        "csv",
-    )
-    collab(
-        "report",
-        "--workspace",
-        root,
-        "--audience",
-        "funder:VOCA",
-        "--period",
-        quarter,
-        "--format",
-        "csv",
-    )
+    collab_report(root, "collaborative", month)
+    collab_report(root, "funder:VOCA", quarter)
     (root / "periods.txt").write_text(f"{month}\n{quarter}\n")
     return root
 

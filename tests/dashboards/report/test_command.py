@@ -1,24 +1,14 @@
 import shutil
 
 from collab.periods import previous_period
-from tests.dashboards.report.conftest import collab
+from tests.dashboards.cli import collab_report
 
 
 def test_collab_report_writes_every_format_and_the_previous_period(report_workspace, tmp_path):
     root = tmp_path / "ws"
     shutil.copytree(report_workspace, root)
     month, quarter = (root / "periods.txt").read_text().split()
-    out = collab(
-        "report",
-        "--workspace",
-        root,
-        "--audience",
-        "collaborative",
-        "--period",
-        month,
-        "--format",
-        "html,pdf,xlsx,csv",
-    )
+    out = collab_report(root, "collaborative", month, "html,pdf,xlsx,csv")
     folder = root / "reports" / "collaborative" / month
     assert out.strip() == str(folder)
     assert {p.name for p in folder.iterdir()} >= {
@@ -38,16 +28,6 @@ def test_without_the_previous_months_the_report_says_why(report_workspace, tmp_p
     root = tmp_path / "ws"
     shutil.copytree(report_workspace, root)
     month, quarter = (root / "periods.txt").read_text().split()
-    collab(
-        "report",
-        "--workspace",
-        root,
-        "--audience",
-        "funder:VOCA",
-        "--period",
-        quarter,
-        "--format",
-        "html",
-    )
+    collab_report(root, "funder:VOCA", quarter, "html")
     page = (root / "reports" / "funder:VOCA" / quarter / "report.html").read_text()
     assert "No comparison with the previous period: the warehouse has no data for" in page

@@ -3,7 +3,7 @@ import os
 import shutil
 import subprocess
 
-from tests.dashboards.report.conftest import COLLAB
+from tests.dashboards.cli import COLLAB
 
 
 def _published(folder, table: str, **members) -> str:

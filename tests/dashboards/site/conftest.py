@@ -1,27 +1,14 @@
 """A real small workspace for the dashboard tests: synth 12 partners × 6 months, run, publish."""
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-COLLAB = str(Path(sys.executable).with_name("collab"))
+from tests.dashboards.cli import collab, collab_report
+
 SCRIPT_LABEL = "<script>alert(1)</script>"
-
-
-def collab(*args) -> str:
-    """Run the console script as a user would; fail the test with its stderr."""
-    env = {**os.environ, "DAGSTER_DISABLE_TELEMETRY": "1"}
-    env.pop("COLLAB_WORKSPACE", None)
-    result = subprocess.run(
-        [COLLAB, *map(str, args)], capture_output=True, text=True, env=env, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 @pytest.fixture(scope="session")
@@ -32,17 +19,7 @@ def site_workspace(tmp_path_factory) -> Path:
     collab("run", "--workspace", root)
     for month in sorted(p.name for p in (root / "inbox").iterdir() if p.name[:2] == "20"):
         if not (root / "reports" / "collaborative" / month / "manifest.json").exists():
-            collab(
-                "report",
-                "--workspace",
-                root,
-                "--audience",
-                "collaborative",
-                "--period",
-                month,
-                "--format",
-                "csv",
-            )
+            collab_report(root, "collaborative", month)
     return root
 
 
