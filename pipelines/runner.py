@@ -2,18 +2,27 @@
 
 Reference data first (dimensions, misfiled files), then one run over the range of months that
 have inbox files, so a whole backlog is one run and a rerun is a no-op.
+
+A run holds the workspace lock and is recorded in the audit trail (`runs`). It survives being
+killed at any point: warehouse writes are transactions, files are written beside their target
+and renamed, the ledger is written before a release's files; so the next run redoes what was
+not committed, and first clears what a killed run left half-done (see `_sweep_leftovers`).
 """
 
+import os
+import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import dagster as dg
 import duckdb
 
+from collab.lock import workspace_lock
 from collab.periods import parse_period
 from collab.workspace import Workspace
 from pipelines.definitions import build_definitions
 from pipelines.partitions import monthly
+from transforms.audit_trail import finish_run, start_run
 from transforms.inbox import scan_inbox
 
 RANGE_START = "dagster/asset_partition_range_start"
@@ -28,8 +37,9 @@ class RunFailed(Exception):
 
 @dataclass(frozen=True)
 class RunSummary:
-    """What a run did: months covered, Dagster run ids, files taken in by status."""
+    """What a run did: its audit-trail id, months covered, Dagster run ids, files by status."""
 
+    run_id: str
     months: tuple[str, ...]
     run_ids: tuple[str, ...]
     files_by_status: dict[str, int]
@@ -67,13 +77,30 @@ def _reason(result: dg.ExecuteInProcessResult) -> str:
     return "see `collab ui` for the run's log"
 
 
-def run_pipeline(workspace: Workspace, period: str | None = None) -> RunSummary:
-    """Materialize every asset for the workspace; raises RunFailed naming the failed job."""
-    workspace.require()
-    workspace.prepare()
+def _sweep_leftovers(workspace: Workspace) -> None:
+    """Clear what a killed run left half-done; safe because we hold the workspace lock.
+
+    A release swap killed between its two renames leaves `.<period>.old-<pid>` and no
+    `<period>`: the old release goes back. Staging folders and `.tmp-` files are removed.
+    """
+    for folder in (workspace.reports, workspace.quarantine, workspace.dashboards):
+        for path in sorted(folder.rglob(".*"), key=lambda p: len(p.parts), reverse=True):
+            name = path.name
+            if ".old-" in name and path.is_dir() and path.parent.parent == workspace.reports:
+                release = path.with_name(name[1:].split(".old-")[0])
+                if not release.exists():
+                    os.replace(path, release)
+                else:
+                    shutil.rmtree(path)
+            elif name.startswith(".tmp-") and path.is_file():
+                path.unlink()
+            elif ".tmp-" in name and path.is_dir():
+                shutil.rmtree(path)
+
+
+def _execute(workspace: Workspace, period: str | None, run_ids: list[str]) -> list[str]:
+    """Run the jobs in order; each Dagster run id is appended to `run_ids` as it ends."""
     defs = build_definitions(workspace)
-    run_ids = []
-    started = datetime.now(UTC).replace(tzinfo=None)
     with dg.DagsterInstance.get() as instance:
         jobs = [("reference_job", {})]
         months = _months_to_run(workspace, period)
@@ -87,4 +114,34 @@ def run_pipeline(workspace: Workspace, period: str | None = None) -> RunSummary:
             run_ids.append(result.run_id)
             if not result.success:
                 raise RunFailed(f"{job_name} failed (run {result.run_id}): {_reason(result)}")
-    return RunSummary(tuple(months), tuple(run_ids), _files_by_status(workspace, started))
+    return months
+
+
+def run_pipeline(
+    workspace: Workspace, period: str | None = None, command: str = "collab run"
+) -> RunSummary:
+    """Materialize every asset for the workspace; raises RunFailed naming the failed job.
+
+    Takes the workspace lock (raises `collab.lock.WorkspaceBusy` when another process has
+    it, unless the caller already holds it) and records the run in the audit trail.
+    """
+    workspace.require()
+    with workspace_lock(workspace.root, command):
+        workspace.prepare()
+        _sweep_leftovers(workspace)
+        started = datetime.now(UTC).replace(tzinfo=None)
+        with duckdb.connect(str(workspace.warehouse)) as con:
+            audit_id = start_run(con, command)
+        run_ids: list[str] = []
+        try:
+            months = _execute(workspace, period, run_ids)
+        except BaseException as exc:
+            message = str(exc) if isinstance(exc, RunFailed) else type(exc).__name__
+            with duckdb.connect(str(workspace.warehouse)) as con:
+                finish_run(con, audit_id, "failed", message, tuple(run_ids))
+            raise
+        with duckdb.connect(str(workspace.warehouse)) as con:
+            finish_run(con, audit_id, "ok", None, tuple(run_ids))
+        return RunSummary(
+            audit_id, tuple(months), tuple(run_ids), _files_by_status(workspace, started)
+        )

@@ -2,11 +2,12 @@
 
 import sys
 
+from collab.lock import WorkspaceBusy, workspace_lock
 from collab.workspace import Workspace
 
 
 def main(args) -> int:
-    """Exit 1 when a run step fails (the message names it), else 0."""
+    """Exit 1 when a run step fails (the message names it) or the workspace is busy, else 0."""
     workspace = Workspace.resolve(args.workspace)
     workspace.require()
     if args.period is not None:
@@ -17,16 +18,23 @@ def main(args) -> int:
         except ValueError as exc:
             print(f"collab run: --period: {exc}", file=sys.stderr)
             return 2
-    from pipelines.runner import RunFailed, run_pipeline
-
+    command = "collab run" + (f" --period {args.period}" if args.period else "")
     try:
-        summary = run_pipeline(workspace, args.period)
-    except RunFailed as exc:
+        # Taken before importing Dagster: a busy workspace answers at once.
+        with workspace_lock(workspace.root, command, wait=args.wait):
+            from pipelines.runner import RunFailed, run_pipeline
+
+            try:
+                summary = run_pipeline(workspace, args.period, command)
+            except RunFailed as exc:
+                print(f"collab run: {exc}", file=sys.stderr)
+                return 1
+    except WorkspaceBusy as exc:
         print(f"collab run: {exc}", file=sys.stderr)
         return 1
     months = summary.months
     span = f"{months[0]} to {months[-1]}" if months else "no months"
-    print(f"ran the pipeline for {span}")
+    print(f"ran the pipeline for {span} (run {summary.run_id}; `collab status` lists runs)")
     print(summary.text)
     print(f"warehouse:  {workspace.warehouse}")
     print(f"quarantine: {workspace.quarantine}")

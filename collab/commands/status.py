@@ -2,16 +2,20 @@
 
 Grid cells hold one letter per export (S services, R referrals, C capacity, D demographics):
 the capital letter when accepted on time, lower case when late, `x` quarantined, `.` missing,
-`_` not yet due, blank before the partner joined.
+`_` not yet due, blank before the partner joined. Under the grid: the last runs from the
+audit trail (who, when, outcome, files in, releases out).
 """
 
 import json
+import sys
 from datetime import date
 
 import duckdb
 
 from collab import contract
+from collab.lock import is_locked
 from collab.workspace import Workspace
+from transforms.audit_trail import last_runs
 from transforms.status import submission_status
 
 SYMBOLS = {
@@ -28,6 +32,7 @@ LEGEND = (
     "partner."
 )
 MONTHS_PER_BLOCK = 12
+LAST_RUNS = 5
 
 
 def _grid(status, partners: list[str]) -> list[str]:
@@ -53,6 +58,21 @@ def _grid(status, partners: list[str]) -> list[str]:
     return lines
 
 
+def _runs(runs) -> list[str]:
+    if runs.height == 0:
+        return ["no runs recorded yet"]
+    lines = [f"last {runs.height} runs:"]
+    for run in runs.iter_rows(named=True):
+        releases = run["releases_out"]
+        named = releases if len(releases) <= 2 else [releases[0], "…", releases[-1]]
+        out = f"{len(releases)} releases out" + (f" ({' '.join(named)})" if releases else "")
+        lines.append(
+            f"  {run['started_at']:%Y-%m-%d %H:%M} UTC  {run['user']}@{run['host']}  "
+            f"{run['command']}  {run['status']}  {run['files_in']} files in, {out}"
+        )
+    return lines
+
+
 def main(args) -> int:
     """Print the grid (or JSON) and a count per status."""
     workspace = Workspace.resolve(args.workspace)
@@ -60,11 +80,20 @@ def main(args) -> int:
     if not workspace.warehouse.exists():
         print(f"no warehouse yet in {workspace.root}; run `collab run` first")
         return 0
-    with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
+    try:
+        con = duckdb.connect(str(workspace.warehouse), read_only=True)
+    except duckdb.IOException:
+        print(
+            f"collab status: {workspace.warehouse} is being written by a run; try again later",
+            file=sys.stderr,
+        )
+        return 1
+    with con:
         status = submission_status(con, config, date.today())
         misfiled = con.execute("SELECT count(*) FROM submissions WHERE period IS NULL").fetchone()[
             0
         ]
+        runs = last_runs(con, LAST_RUNS, is_locked(workspace.root))
     counts = {s: 0 for s in ("accepted", "late", "quarantined", "missing", "not_due")}
     counts.update(dict(status.group_by("status").len().iter_rows()))
     if args.json:
@@ -74,6 +103,7 @@ def main(args) -> int:
                     "submissions": status.to_dicts(),
                     "counts": counts,
                     "misfiled_files": misfiled,
+                    "runs": runs.to_dicts(),
                 },
                 indent=2,
                 default=str,
@@ -87,4 +117,7 @@ def main(args) -> int:
         ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if s != "inactive")
         + f"; {misfiled} files with names outside the contract quarantined"
     )
+    print()
+    for line in _runs(runs):
+        print(line)
     return 0
