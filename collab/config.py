@@ -68,6 +68,21 @@ class Submissions(_Model):
     due_day: int = Field(default=15, ge=1, le=28)
 
 
+class Limits(_Model):
+    """How big a partner file may be; anything larger is refused before it is parsed.
+
+    Partners send small monthly aggregates, so the defaults sit far above any honest export
+    and far below what would exhaust the machine (a 2 GB file, a zip bomb).
+    """
+
+    max_file_mb: int = Field(default=50, ge=1)
+    max_rows: int = Field(default=200_000, ge=1)
+    max_columns: int = Field(default=60, ge=1)
+    max_cell_chars: int = Field(default=1000, ge=1)
+    max_xlsx_uncompressed_mb: int = Field(default=200, ge=1)
+    max_xlsx_ratio: int = Field(default=100, ge=2)
+
+
 class Collaborative(_Model):
     """The whole config: who the partners and funders are, and how outputs are protected."""
 
@@ -78,6 +93,7 @@ class Collaborative(_Model):
     disclosure: Disclosure = Disclosure()
     retention: Retention = Retention()
     submissions: Submissions = Submissions()
+    limits: Limits = Limits()
 
     def partner(self, partner_id: str) -> Partner | None:
         """The partner with this id, or None."""
@@ -126,6 +142,7 @@ def _allowed_keys(data: dict) -> dict[str, list[str]]:
         "disclosure": Disclosure,
         "retention": Retention,
         "submissions": Submissions,
+        "limits": Limits,
     }.items():
         allowed[section] = list(model.model_fields)
     return allowed

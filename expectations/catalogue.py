@@ -58,6 +58,61 @@ RULES: tuple[Rule, ...] = (
         "Export the file again with its header row.",
     ),
     Rule(
+        "file.not_regular",
+        "error",
+        "The file is a regular file: not a symbolic link, FIFO, device or socket (never opened).",
+        "Copy the file itself into the inbox, not a link to it.",
+    ),
+    Rule(
+        "file.too_large",
+        "error",
+        "The file is no bigger than `limits.max_file_mb` (default 50 MB); checked before reading.",
+        "Send one partner's aggregated month per file; ask the evaluator if yours is larger.",
+    ),
+    Rule(
+        "file.too_many_rows",
+        "error",
+        "The file has at most `limits.max_rows` data rows (default 200,000).",
+        "Send aggregated counts, not one row per client or service.",
+    ),
+    Rule(
+        "file.too_many_columns",
+        "error",
+        "The header has at most `limits.max_columns` cells (default 60).",
+        "Export only the columns of the contract.",
+    ),
+    Rule(
+        "file.cell_too_long",
+        "error",
+        "No cell holds more than `limits.max_cell_chars` characters (default 1,000).",
+        "Cells hold codes and counts only; remove notes or pasted text.",
+    ),
+    Rule(
+        "file.xlsx_uncompressed_size",
+        "error",
+        "An .xlsx unpacks to at most `limits.max_xlsx_uncompressed_mb` (default 200 MB) and no "
+        "large part is compressed more than `limits.max_xlsx_ratio` to 1 (default 100).",
+        "Save the workbook again with only the export's sheet, or send CSV UTF-8.",
+    ),
+    Rule(
+        "file.xlsx_external_link",
+        "error",
+        "An .xlsx has no links to other workbooks (`xl/externalLinks/`).",
+        "Copy the sheet and paste values only into a new workbook, or send CSV UTF-8.",
+    ),
+    Rule(
+        "file.xlsx_macro",
+        "error",
+        "An .xlsx carries no macros (no `vbaProject.bin`, no macro-enabled content type).",
+        "Save as 'Excel Workbook (.xlsx)', not macro-enabled, or send CSV UTF-8.",
+    ),
+    Rule(
+        "file.xlsx_embedded_object",
+        "error",
+        "An .xlsx embeds no objects or controls (`xl/embeddings/`, ActiveX, OLE objects).",
+        "Remove embedded objects and buttons, or send CSV UTF-8.",
+    ),
+    Rule(
         "header.blank",
         "error",
         "Every header cell has a column name.",

@@ -18,6 +18,13 @@ from collab.periods import month_index
 from expectations.columns import check_header
 from expectations.demographics import demographics_failures
 from expectations.findings import Finding, finding, is_rejected
+from expectations.limits import (
+    Refusal,
+    read_within_limits,
+    size_refusal,
+    unread_fingerprint,
+    workbook_findings,
+)
 from expectations.plausibility import warning_rules
 from expectations.risk import MESSAGES as RISK_MESSAGES
 from expectations.risk import person_shaped_files, risky_cells
@@ -97,9 +104,14 @@ def _identity_findings(checked: CheckedFile, config: Collaborative, today: date)
         )
 
 
-def _read(checked: CheckedFile, data: bytes) -> RawTable | None:
+def _read(checked: CheckedFile, data: bytes, config: Collaborative) -> RawTable | None:
+    if checked.name.suffix == "xlsx":
+        refused = workbook_findings(checked.path.name, data, config.limits)
+        checked.findings += refused
+        if refused:
+            return None
     try:
-        table = read_raw_table(checked.path, data)
+        table = read_raw_table(checked.path, data, config.limits)
     except UnreadableFile as exc:
         checked.findings.append(finding(checked.path.name, exc.rule, str(exc), row=exc.row))
         return None
@@ -218,15 +230,22 @@ def check_files(
     checked_files: list[CheckedFile] = []
     staged: dict[str, list[Staged]] = {}
     for index, (path, data) in enumerate(files):
-        data = path.read_bytes() if data is None else data
-        checked = CheckedFile(
-            path, hashlib.sha256(data).hexdigest(), contract.parse_file_name(path.name)
-        )
+        if data is None:
+            data = read_within_limits(path, config.limits)
+        if isinstance(data, Refusal):
+            refusal, sha256 = data, unread_fingerprint(path)
+        else:
+            refusal = size_refusal(len(data), config.limits)
+            sha256 = hashlib.sha256(data).hexdigest()
+        checked = CheckedFile(path, sha256, contract.parse_file_name(path.name))
         checked_files.append(checked)
         _identity_findings(checked, config, today)
+        if refusal is not None:
+            checked.findings.append(finding(path.name, refusal.rule, refusal.message))
+            continue
         if checked.name is None:
             continue
-        table = _read(checked, data)
+        table = _read(checked, data, config)
         if table is not None:
             staged.setdefault(checked.name.export, []).append((index, checked.name, table))
     for export_name, export_staged in staged.items():

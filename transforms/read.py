@@ -9,10 +9,13 @@ and tells exactly which row is ragged.
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+
+from collab.config import Limits
 
 ROW = "__row"
 
@@ -44,10 +47,10 @@ def _decode(data: bytes) -> str:
         raise UnreadableFile("file.encoding", "the file is not UTF-8 text") from None
 
 
-def _csv_lines(data: bytes) -> list[list[str]]:
+def _csv_lines(data: bytes) -> Iterable[list[str]]:
     reader = csv.reader(io.StringIO(_decode(data), newline=""), strict=True)
     try:
-        return list(reader)
+        yield from reader
     except csv.Error:
         raise UnreadableFile(
             "file.unreadable",
@@ -79,25 +82,58 @@ def _cell(value: str) -> str | None:
     return value or None
 
 
-def read_raw_table(path: Path, data: bytes | None = None) -> RawTable:
+def _check_cells(line: list[str], header: tuple[str, ...], number: int, limits: Limits) -> None:
+    for position, cell in enumerate(line):
+        if len(cell) > limits.max_cell_chars:
+            # A header cell is named only when it is a plain code: it too came from the file.
+            name = header[position] if position < len(header) else ""
+            column = name if name.isascii() and name.isidentifier() else f"column {position + 1}"
+            raise UnreadableFile(
+                "file.cell_too_long",
+                f"a cell of `{column}` is longer than {limits.max_cell_chars} characters "
+                "(limits.max_cell_chars)",
+                number,
+            )
+
+
+def read_raw_table(path: Path, data: bytes | None = None, limits: Limits | None = None) -> RawTable:
     """Read `path` (or its already-read bytes) into header cells and text rows.
 
-    Raises UnreadableFile when there is no table to speak of or a row is ragged. Blank lines
-    are dropped after numbering, so row numbers stay true.
+    Raises UnreadableFile when there is no table to speak of, a row is ragged or the table is
+    over `limits` (rows, columns, characters in a cell). CSV stops at the first row over a
+    limit, so a file of millions of rows is never held whole. Blank lines are dropped after
+    numbering, so row numbers stay true.
     """
+    limits = limits or Limits()
     data = path.read_bytes() if data is None else data
-    lines = _xlsx_lines(data) if path.suffix.lower() == ".xlsx" else _csv_lines(data)
-    if not lines or not any(cell.strip() for cell in lines[0]):
+    lines = iter(_xlsx_lines(data) if path.suffix.lower() == ".xlsx" else _csv_lines(data))
+    first = next(lines, None)
+    if first is None or not any(cell.strip() for cell in first):
         raise UnreadableFile("file.empty", "the file has no header row")
-    header = tuple(cell.strip().lower() for cell in lines[0])
+    if len(first) > limits.max_columns:
+        raise UnreadableFile(
+            "file.too_many_columns",
+            f"the header has {len(first)} cells; the limit is {limits.max_columns} "
+            "(limits.max_columns)",
+            1,
+        )
+    _check_cells(first, (), 1, limits)
+    header = tuple(cell.strip().lower() for cell in first)
     records, rows = [], []
-    for number, line in enumerate(lines[1:], start=2):
+    for number, line in enumerate(lines, start=2):
         if not any(cell.strip() for cell in line):
             continue
         if len(line) != len(header):
             raise UnreadableFile(
                 "file.unreadable",
                 "this row has a different number of cells than the header",
+                number,
+            )
+        _check_cells(line, header, number, limits)
+        if len(rows) == limits.max_rows:
+            raise UnreadableFile(
+                "file.too_many_rows",
+                f"the file has more than {limits.max_rows:,} data rows (limits.max_rows)",
                 number,
             )
         records.append([_cell(cell) for cell in line])
