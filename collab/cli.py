@@ -67,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands["run"]
     run.add_argument("--period", metavar="P", help="only the months of this period")
+    run.add_argument(
+        "--wait",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="when another collab command holds the workspace, wait this long (default 0)",
+    )
     _workspace_option(run)
 
     report = commands["report"]
