@@ -1,0 +1,373 @@
+"""Retention: find raw and quarantined files past the config's retention, delete them, log it.
+
+A file is judged by the month it reports on (from its contract name): it is expired when that
+month is more than N whole months before the current month (`retention.raw_months` for the
+inbox, `retention.quarantine_months` for quarantine). A file whose name breaks the contract is
+judged by its arrival month (modification time) instead.
+
+Every deletion is written to `purge-log.jsonl` as "deleting" before the file is touched and as
+"deleted" after the warehouse has recorded it, so a purge killed half-way is finished by the
+next one. The log holds names, sizes and hashes, never a file's contents. The warehouse keeps
+its facts and ledger; `submissions` rows stay as the audit of what arrived and gain `purged_at`.
+"""
+
+import hashlib
+import json
+import os
+import re
+import stat
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from collab.config import Retention
+from collab.contract import parse_file_name
+from collab.periods import month_index
+from collab.workspace import Workspace
+from transforms.warehouse import create_schema
+
+LOG_FILE = "purge-log.jsonl"
+FINDINGS_SUFFIX = ".findings.json"
+# Quarantined files are named `<first 12 hex of sha256>_<name as received>`.
+QUARANTINE_PREFIX = re.compile(r"^[0-9a-f]{12}_")
+CHUNK = 1 << 20
+BATCH = 500  # files per warehouse transaction: one crash loses at most this many "deleted" marks
+
+PURGE_LOG_DDL = """
+CREATE TABLE IF NOT EXISTS purge_log (
+    purged_at TIMESTAMP NOT NULL,
+    path VARCHAR NOT NULL,            -- relative to the workspace
+    kind VARCHAR NOT NULL,            -- quarantine | raw
+    period VARCHAR,                   -- the month the file reported on; NULL if judged by arrival
+    size_bytes BIGINT NOT NULL,
+    sha256 VARCHAR,                   -- when known from submissions
+    reason VARCHAR NOT NULL
+);
+ALTER TABLE submissions ADD COLUMN IF NOT EXISTS purged_at TIMESTAMP;
+"""
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """One file past retention: what the logs say about it (never its contents)."""
+
+    purged_at: str  # ISO time of the purge, UTC
+    path: str  # relative to the workspace, `/` separators
+    kind: str
+    period: str | None
+    size_bytes: int
+    sha256: str | None
+    reason: str
+
+
+@dataclass
+class PurgeReport:
+    """What a purge deleted (or would delete), what it finished for an earlier one, what failed."""
+
+    deleted: list[Deletion]
+    finished: list[Deletion]
+    failed: list[tuple[str, str]]  # (path, why)
+
+
+def months_between(earlier: str, later: str) -> int:
+    """Whole months from `earlier` to `later` (`2026-07` → `2026-10` is 3)."""
+    return month_index(later) - month_index(earlier)
+
+
+def _reported_month(path: Path, kind: str) -> str | None:
+    name = path.name.removesuffix(FINDINGS_SUFFIX)
+    if kind == "quarantine":
+        name = QUARANTINE_PREFIX.sub("", name, count=1)
+    parsed = parse_file_name(name)
+    return parsed.period if parsed else None
+
+
+def _candidates(folder: Path) -> list[Path]:
+    """Regular files and symbolic links below `folder`; links to folders are not entered."""
+    found = []
+    for parent, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames.sort()
+        links = [d for d in dirnames if (Path(parent) / d).is_symlink()]
+        for name in sorted(filenames + links):
+            path = Path(parent) / name
+            mode = path.lstat().st_mode
+            if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+                found.append(path)
+    return found
+
+
+def expired_files(
+    workspace: Workspace, retention: Retention, now: datetime
+) -> list[tuple[Deletion, tuple[Path, ...]]]:
+    """Each expired file with the paths to delete for it (a quarantined file and its findings).
+
+    `size_bytes` is the file's own (0 for a link); sha256 is filled in later from submissions.
+    """
+    current = f"{now.year:04d}-{now.month:02d}"
+    expired = []
+    for kind, folder, months in (
+        ("quarantine", workspace.quarantine, retention.quarantine_months),
+        ("raw", workspace.inbox, retention.raw_months),
+    ):
+        paths = set(_candidates(folder)) if folder.is_dir() else set()
+        for path in sorted(paths):
+            if kind == "quarantine" and path.name.endswith(FINDINGS_SUFFIX):
+                if path.with_name(path.name.removesuffix(FINDINGS_SUFFIX)) in paths:
+                    continue  # deleted with its file
+            info = path.lstat()
+            period = _reported_month(path, kind)
+            reason = f"{kind}_months={months}"
+            judged = period
+            if period is None:
+                judged = datetime.fromtimestamp(info.st_mtime, UTC).strftime("%Y-%m")
+                reason += f" (name breaks the contract; arrived {judged})"
+            if months_between(judged, current) <= months:
+                continue
+            findings = path.with_name(path.name + FINDINGS_SUFFIX)
+            together = (path, findings) if kind == "quarantine" and findings in paths else (path,)
+            size = info.st_size if stat.S_ISREG(info.st_mode) else 0
+            relative = path.relative_to(workspace.root).as_posix()
+            deletion = Deletion(now.isoformat(), relative, kind, period, size, None, reason)
+            expired.append((deletion, together))
+    return expired
+
+
+def secure_delete(path: Path) -> None:
+    """Overwrite a file's bytes with zeros, fsync, truncate, then unlink it.
+
+    As far as the filesystem allows: copy-on-write and journaling filesystems (btrfs, ZFS, ext4
+    with data journaling), snapshots, backups and SSD wear levelling may keep the old blocks.
+    A symbolic link is removed itself, never followed; a file with other hard links is only
+    unlinked, since overwriting it would destroy the other names' contents too. A missing file
+    is already gone.
+    """
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
+        os.chmod(path, 0o600, follow_symlinks=False)
+        handle = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        try:
+            opened = os.fstat(handle)
+            if (opened.st_dev, opened.st_ino) == (info.st_dev, info.st_ino):
+                zeros = bytes(CHUNK)
+                for offset in range(0, opened.st_size, CHUNK):
+                    os.write(handle, zeros[: min(CHUNK, opened.st_size - offset)])
+                os.fsync(handle)
+                os.ftruncate(handle, 0)
+                os.fsync(handle)
+        finally:
+            os.close(handle)
+    path.unlink(missing_ok=True)
+
+
+def sha256_of(path: Path) -> str | None:
+    """The file's sha256, read in chunks; None for a link or a missing file."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    digest = hashlib.sha256()
+    with os.fdopen(handle, "rb") as stream:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class DeletionJournal:
+    """`purge-log.jsonl`: append-only, owner-only; a "deleting" line before, "deleted" after."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def entries(self) -> list[dict]:
+        if not self.path.is_file():
+            return []
+        entries = []
+        for line in self.path.read_text(encoding="utf-8").splitlines():
+            try:
+                entries.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue  # a line cut short by a crash, written before its file was touched
+        return entries
+
+    def unfinished(self) -> list[Deletion]:
+        """Deletions an earlier purge started but did not record as done."""
+        states: dict[tuple[str, str], dict] = {}
+        for entry in self.entries():
+            states[(entry.get("path"), entry.get("purged_at"))] = entry
+        fields = Deletion.__dataclass_fields__
+        return [
+            Deletion(**{k: v for k, v in entry.items() if k in fields})
+            for entry in states.values()
+            if entry.get("state") == "deleting"
+        ]
+
+    def append(self, deletions: list[Deletion], state: str) -> None:
+        lines = "".join(json.dumps({**asdict(d), "state": state}) + "\n" for d in deletions)
+        handle = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            os.fchmod(handle, 0o600)
+            size = os.fstat(handle).st_size
+            if size and os.pread(handle, 1, size - 1) != b"\n":
+                lines = "\n" + lines  # end a line a crash cut short, so ours stays parseable
+            os.write(handle, lines.encode("utf-8"))
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def prepare_warehouse(con: duckdb.DuckDBPyConnection) -> None:
+    """`purge_log` and `submissions.purged_at`, added to warehouses made before purge existed."""
+    create_schema(con)
+    con.execute(PURGE_LOG_DDL)
+
+
+def _with_known_hashes(
+    con: duckdb.DuckDBPyConnection, expired: list[tuple[Deletion, tuple[Path, ...]]]
+) -> list[tuple[Deletion, tuple[Path, ...]]]:
+    """Fill in sha256 from submissions: by quarantine path, or by inbox path and the file's hash."""
+    quarantined = dict(
+        con.execute(
+            "SELECT quarantine_path, sha256 FROM submissions WHERE quarantine_path IS NOT NULL"
+        ).fetchall()
+    )
+    raw: dict[str, set[str]] = {}
+    for inbox_path, sha256 in con.execute(
+        "SELECT inbox_path, sha256 FROM submissions WHERE status <> 'quarantined'"
+    ).fetchall():
+        raw.setdefault(f"inbox/{inbox_path}", set()).add(sha256)
+    known = []
+    for deletion, paths in expired:
+        if deletion.kind == "quarantine":
+            sha256 = quarantined.get(deletion.path)
+        else:
+            actual = sha256_of(paths[0]) if deletion.path in raw else None
+            sha256 = actual if actual in raw.get(deletion.path, ()) else None
+        known.append((replace(deletion, sha256=sha256), paths))
+    return known
+
+
+def _record(con: duckdb.DuckDBPyConnection, deletions: list[Deletion]) -> None:
+    """In one transaction: a `purge_log` row per deletion (once), `purged_at` on its submission."""
+    if not deletions:
+        return
+    rows = [
+        (d.purged_at, d.path, d.kind, d.period, d.size_bytes, d.sha256, d.reason) for d in deletions
+    ]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE purged (purged_at TIMESTAMP, path VARCHAR, "
+            "kind VARCHAR, period VARCHAR, size_bytes BIGINT, sha256 VARCHAR, reason VARCHAR)"
+        )
+        con.executemany("INSERT INTO purged VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        con.execute(
+            "INSERT INTO purge_log SELECT * FROM purged p WHERE NOT EXISTS (SELECT 1 FROM "
+            "purge_log l WHERE l.path = p.path AND l.purged_at = p.purged_at)"
+        )
+        con.execute(
+            """
+            UPDATE submissions s SET purged_at = p.purged_at FROM purged p
+            WHERE s.purged_at IS NULL AND s.sha256 = p.sha256 AND (
+                (p.kind = 'quarantine' AND s.quarantine_path = p.path)
+                OR (p.kind = 'raw' AND s.status <> 'quarantined'
+                    AND 'inbox/' || s.inbox_path = p.path))
+            """
+        )
+        con.execute("DROP TABLE purged")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _remove_empty_folders(paths: list[Path], roots: tuple[Path, ...]) -> None:
+    """Remove the folders that deleting `paths` left empty, up to (not including) the roots."""
+    folders = {p.parent for p in paths}
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        while folder not in roots and any(folder.is_relative_to(r) for r in roots):
+            try:
+                folder.rmdir()
+            except OSError:
+                break  # not empty, or already gone
+            folder = folder.parent
+
+
+def _delete(
+    con: duckdb.DuckDBPyConnection,
+    journal: DeletionJournal,
+    batch: list[tuple[Deletion, tuple[Path, ...]]],
+    report: PurgeReport,
+    resumed: bool,
+) -> list[Deletion]:
+    if not resumed:  # a resumed deletion has its "deleting" line already
+        journal.append([d for d, _ in batch], "deleting")
+    done = []
+    for deletion, paths in batch:
+        try:
+            for path in paths:
+                secure_delete(path)
+        except OSError as exc:
+            report.failed.append((deletion.path, exc.strerror or type(exc).__name__))
+            continue
+        done.append(deletion)
+    _record(con, done)
+    journal.append(done, "deleted")
+    return done
+
+
+def _paths_of(workspace: Workspace, deletion: Deletion) -> tuple[Path, ...]:
+    """The files of a journal entry, if they lie in the inbox or quarantine.
+
+    No `..` and no linked folder on the way: either could lead outside the workspace.
+    """
+    path = workspace.root / deletion.path
+    root = workspace.inbox if deletion.kind == "raw" else workspace.quarantine
+    parents = path.relative_to(workspace.root).parents
+    if ".." in Path(deletion.path).parts or not path.is_relative_to(root):
+        return ()
+    if any((workspace.root / p).is_symlink() for p in parents if p != Path(".")):
+        return ()
+    if deletion.kind == "quarantine" and not path.name.endswith(FINDINGS_SUFFIX):
+        return (path, path.with_name(path.name + FINDINGS_SUFFIX))
+    return (path,)
+
+
+def planned(workspace: Workspace, retention: Retention, now: datetime) -> PurgeReport:
+    """What `purge` would do now, without touching a file or the warehouse (`--dry-run`)."""
+    expired = expired_files(workspace, retention, now.replace(microsecond=0))
+    unfinished = DeletionJournal(workspace.root / LOG_FILE).unfinished()
+    return PurgeReport(deleted=[d for d, _ in expired], finished=unfinished, failed=[])
+
+
+def purge(
+    con: duckdb.DuckDBPyConnection, workspace: Workspace, retention: Retention, now: datetime
+) -> PurgeReport:
+    """Finish deletions an earlier purge left half-done, then delete every expired file.
+
+    `now` is naive UTC. A file that cannot be deleted is reported in `failed`; the others
+    still go.
+    """
+    journal = DeletionJournal(workspace.root / LOG_FILE)
+    report = PurgeReport(deleted=[], finished=[], failed=[])
+    now = now.replace(microsecond=0)
+    unfinished = journal.unfinished()
+    prepare_warehouse(con)
+    pending = [(d, _paths_of(workspace, d)) for d in unfinished]
+    # An expired file already in the journal is finished under its first entry, not logged twice.
+    started = {d.path for d in unfinished}
+    expired = expired_files(workspace, retention, now)
+    expired = [(d, p) for d, p in _with_known_hashes(con, expired) if d.path not in started]
+    for group, into, resumed in (
+        (pending, report.finished, True),
+        (expired, report.deleted, False),
+    ):
+        for start in range(0, len(group), BATCH):
+            into += _delete(con, journal, group[start : start + BATCH], report, resumed)
+    deleted_paths = [workspace.root / d.path for d in report.deleted + report.finished]
+    _remove_empty_folders(deleted_paths, (workspace.inbox, workspace.quarantine))
+    return report
