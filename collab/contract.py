@@ -161,7 +161,8 @@ EXPORTS: dict[str, Export] = {
 
 FILE_NAME = re.compile(
     rf"^(?P<partner_id>{PARTNER_ID_PATTERN})_(?P<export>{'|'.join(EXPORTS)})_"
-    rf"(?P<period>{PERIOD_PATTERN})\.(?P<suffix>csv|xlsx)$"
+    rf"(?P<period>{PERIOD_PATTERN})\.(?P<suffix>csv|xlsx)$",
+    re.ASCII,  # ASCII digits only; `fullmatch` below, so a trailing newline is no match
 )
 
 
@@ -182,7 +183,7 @@ def parse_file_name(name: str) -> ExportFileName | None:
     is exact, because partner ids and export names are codes.
     """
     stem, dot, suffix = name.rpartition(".")
-    match = FILE_NAME.match(f"{stem}{dot}{suffix.lower()}")
+    match = FILE_NAME.fullmatch(f"{stem}{dot}{suffix.lower()}")
     if match is None:
         return None
     return ExportFileName(**match.groupdict())

@@ -3,6 +3,7 @@
 from dataclasses import asdict, dataclass
 
 from expectations.catalogue import RULES_BY_ID
+from transforms.inbox import printable_name
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,8 @@ class Finding:
 def finding(
     file: str, rule: str, message: str, column: str | None = None, row: int | None = None
 ) -> Finding:
-    """A finding of a catalogued rule, with the rule's severity."""
-    return Finding(file, rule, RULES_BY_ID[rule].severity, column, row, message)
+    """A finding of a catalogued rule, with the rule's severity; the file name made printable."""
+    return Finding(printable_name(file), rule, RULES_BY_ID[rule].severity, column, row, message)
 
 
 def is_rejected(findings: list[Finding]) -> bool:

@@ -10,11 +10,16 @@ from pathlib import Path
 
 from collab.files import write_atomically
 from expectations.findings import Finding
+from transforms.inbox import safe_file_name
 
 
 def quarantine_path(quarantine: Path, month: str | None, sha256: str, file_name: str) -> Path:
-    """Where a rejected file goes: by month, prefixed by its hash so resends never collide."""
-    return quarantine / (month or "unsorted") / f"{sha256[:12]}_{Path(file_name).name}"
+    """Where a rejected file goes: by month, prefixed by its hash so resends never collide.
+
+    The name is reduced to safe characters and length: it came from a partner's machine and
+    must not lead outside quarantine/, be too long for the disk or fail to encode.
+    """
+    return quarantine / (month or "unsorted") / f"{sha256[:12]}_{safe_file_name(file_name)}"
 
 
 def quarantine_file(source: Path, target: Path, findings: list[Finding]) -> None:

@@ -1,16 +1,44 @@
 """What lies in the inbox: every partner file, its month, size, arrival time and sha256.
 
 A file's arrival time is its modification time (when it was copied or saved into the inbox).
-Symbolic links are not followed: only regular files that really sit in the inbox count.
+Symbolic links are not followed: only regular files that really sit in the inbox count; links,
+FIFOs and devices are listed apart (`unusual_entries`) and never opened. File names are
+whatever a partner's machine produced, so they are shown and stored only in printable form.
 """
 
 import hashlib
 import os
+import re
+import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from collab.contract import parse_file_name
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+MAX_SAFE_NAME = 120
+
+
+def printable_name(name: str) -> str:
+    """`name` with bytes that are not UTF-8 and control characters (newlines) escaped.
+
+    A name from the file system may hold undecodable bytes (kept by Python as surrogates,
+    which no UTF-8 store accepts) or a newline that would forge a line in a log.
+    """
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def safe_file_name(name: str) -> str:
+    """`name` reduced to ASCII letters, digits, `.`, `_` and `-`, short enough for any disk.
+
+    Used for the copies we name ourselves (quarantine), so an odd name can't break out of
+    its folder, start like an option, or be too long for the file system.
+    """
+    safe = SAFE_NAME.sub("_", printable_name(name)).lstrip(".-") or "file"
+    return safe[-MAX_SAFE_NAME:]
 
 
 @dataclass(frozen=True)
@@ -38,10 +66,43 @@ def scan_inbox(inbox: Path) -> list[InboxFile]:
         dirnames.sort()
         for filename in sorted(filenames):
             path = Path(folder) / filename
-            stat = path.lstat()
-            if not path.is_symlink() and path.is_file():
-                relative = path.relative_to(inbox).as_posix()
+            try:
+                status = path.lstat()
+            except FileNotFoundError:  # taken away while the inbox was being listed
+                continue
+            if stat.S_ISREG(status.st_mode):
+                relative = printable_name(path.relative_to(inbox).as_posix())
                 name = parse_file_name(filename)
                 month = None if name is None else name.period
-                files.append(InboxFile(path, relative, stat.st_size, stat.st_mtime_ns, month))
+                files.append(InboxFile(path, relative, status.st_size, status.st_mtime_ns, month))
     return sorted(files, key=lambda f: (f.mtime_ns, f.relative))
+
+
+def unusual_entries(inbox: Path) -> list[tuple[str, str]]:
+    """(printable path below the inbox, what it is) of every link, FIFO, device or socket.
+
+    The scan skips them without opening them (a FIFO would block a reader forever); this says
+    they are there, so an evaluator can remove them.
+    """
+    entries = []
+    for folder, dirnames, filenames in os.walk(inbox, followlinks=False):
+        dirnames.sort()
+        linked_folders = [d for d in dirnames if (Path(folder) / d).is_symlink()]
+        for filename in sorted(filenames) + linked_folders:
+            path = Path(folder) / filename
+            try:
+                mode = path.lstat().st_mode
+            except FileNotFoundError:
+                continue
+            if not stat.S_ISREG(mode):
+                kind = "symbolic link" if stat.S_ISLNK(mode) else _kind(mode)
+                entries.append((printable_name(path.relative_to(inbox).as_posix()), kind))
+    return entries
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"

@@ -17,8 +17,9 @@ from collab.periods import due_date
 from expectations.findings import Finding, finding
 from expectations.gate import CheckedFile, check_files
 from expectations.history import big_changes
+from expectations.limits import Refusal, read_within_limits
 from expectations.quarantine import quarantine_file, quarantine_path
-from transforms.inbox import InboxFile
+from transforms.inbox import InboxFile, printable_name
 from transforms.submissions import (
     FINDING_SCHEMA,
     Submission,
@@ -62,12 +63,14 @@ class _Plan:
     findings: list[dict] = field(default_factory=list)
 
 
-def _new_files(con: duckdb.DuckDBPyConnection, files: list[InboxFile]):
+def _new_files(con: duckdb.DuckDBPyConnection, files: list[InboxFile], config: Collaborative):
     known = known_files(con)
     new = []
     for inbox_file in files:
-        data = inbox_file.path.read_bytes()
-        if (inbox_file.relative, hashlib.sha256(data).hexdigest()) not in known:
+        data = read_within_limits(inbox_file.path, config.limits)
+        if isinstance(data, Refusal):  # too large to read: the gate refuses it unread
+            new.append((inbox_file, None))
+        elif (inbox_file.relative, hashlib.sha256(data).hexdigest()) not in known:
             new.append((inbox_file, data))
     return new
 
@@ -141,7 +144,7 @@ def _submission(
         export=name.export if name else None,
         period=name.period if name else None,
         revision=revision,
-        file_name=inbox_file.path.name,
+        file_name=printable_name(inbox_file.path.name),
         inbox_path=inbox_file.relative,
         sha256=checked.sha256,
         size_bytes=inbox_file.size,
@@ -245,7 +248,7 @@ def take_in(
 ) -> IntakeReport:
     """Gate and load every new file of `files` (oldest arrival first); quarantine rejects."""
     now = now or datetime.now(UTC).replace(tzinfo=None)
-    new = _new_files(con, files)
+    new = _new_files(con, files, config)
     report = IntakeReport(unchanged=len(files) - len(new))
     if not new:
         return report
