@@ -19,7 +19,7 @@ COMMANDS = {
     "run": "run the whole pipeline in-process on the workspace",
     "report": "build (or rebuild) one protected release and its report",
     "status": "submissions per partner, month and export",
-    "purge": "apply retention (not available yet)",
+    "purge": "apply retention: delete expired quarantined and raw files, log what went",
     "ui": "start the Dagster UI on the workspace",
 }
 
@@ -86,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _workspace_option(status)
 
-    _workspace_option(commands["purge"])
+    purge = commands["purge"]
+    purge.add_argument("--dry-run", action="store_true", help="list what would go, delete nothing")
+    _workspace_option(purge)
 
     ui = commands["ui"]
     ui.add_argument("--port", type=int, default=3000)

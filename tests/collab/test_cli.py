@@ -71,11 +71,6 @@ def test_usage_errors_exit_2():
         assert info.value.code == 2
 
 
-def test_unbuilt_commands_say_so(example_workspace, capsys):
-    assert main(["purge", "--workspace", str(example_workspace)]) == 2
-    assert "not available in this version yet" in capsys.readouterr().err
-
-
 def test_synth_never_overwrites_a_workspace(example_workspace, capsys):
     assert main(["synth", "--out", str(example_workspace)]) == 2
     assert "not empty" in capsys.readouterr().err

@@ -1,0 +1,110 @@
+"""`collab purge` on a real workspace: what it prints, deletes and logs; usage errors exit 2."""
+
+import json
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from collab.cli import main
+from collab.periods import add_months
+from tests.transforms.test_retention import build_workspace
+
+CURRENT = f"{datetime.now(UTC):%Y-%m}"
+OLD, FRESH = add_months(CURRENT, -5), add_months(CURRENT, -1)
+
+
+@pytest.fixture
+def root(tmp_path, examples) -> Path:
+    """Old month past both retentions (2 and 3 months), fresh month within them, as of today."""
+    return build_workspace(tmp_path / "ws", examples, CURRENT)
+
+
+def everything(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != "warehouse.duckdb"
+    }
+
+
+def test_purge_prints_counts_and_paths_and_deletes_expired_files(root, capsys):
+    assert main(["purge", "--workspace", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "deleted 1 quarantined files" in out and "deleted 4 raw files" in out
+    assert f"  inbox/{OLD}/OSE_services_{OLD}.csv" in out
+    assert f"quarantine/{OLD}/" in out and f"{FRESH}/" not in out
+    assert not (root / "inbox" / OLD).exists() and not (root / "quarantine" / OLD).exists()
+    assert len(list((root / "inbox" / FRESH).iterdir())) == 4
+    assert len(list((root / "quarantine" / FRESH).iterdir())) == 2
+
+
+def test_no_content_of_a_flagged_file_reaches_output_logs_or_warehouse(root, capsys):
+    assert main(["purge", "--workspace", str(root)]) == 0
+    printed = "".join(capsys.readouterr())
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
+        logged = repr(con.execute("SELECT * FROM purge_log").fetchall())
+        logged += repr(con.execute("SELECT * FROM submissions").fetchall())
+    journal = (root / "purge-log.jsonl").read_text()
+    for text in (printed, logged, journal):
+        assert "867-5309" not in text and "Jenny" not in text
+    assert {json.loads(line)["kind"] for line in journal.splitlines()} == {"quarantine", "raw"}
+
+
+def test_dry_run_lists_and_deletes_nothing(root, capsys):
+    before = everything(root)
+    assert main(["purge", "--workspace", str(root), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "would delete 1 quarantined files" in out and "would delete 4 raw files" in out
+    assert everything(root) == before
+
+
+def test_a_second_purge_deletes_nothing_more(root, capsys):
+    assert main(["purge", "--workspace", str(root)]) == 0
+    capsys.readouterr()
+    before = everything(root)
+    assert main(["purge", "--workspace", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "deleted 0 quarantined files (0 bytes)" in out and "deleted 0 raw files" in out
+    assert everything(root) == before
+
+
+def test_usage_errors_exit_2_with_a_message(tmp_path, root, capsys):
+    assert main(["purge", "--workspace", str(tmp_path / "nowhere")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    config = root / "collaborative.yaml"
+    config.write_text(config.read_text().replace("raw_months", "raw_month"))
+    assert main(["purge", "--workspace", str(root)]) == 2
+    assert (
+        "retention.raw_month: unknown key (did you mean 'raw_months'?)" in capsys.readouterr().err
+    )
+
+
+def test_a_busy_workspace_is_left_alone(root, capsys):
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from collab.lock import workspace_lock\n"
+            f"with workspace_lock({str(root)!r}, 'collab run'):\n"
+            "    print('held', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline() == "held\n"
+        before = everything(root)
+        started = time.monotonic()
+        assert main(["purge", "--workspace", str(root)]) == 1
+        assert time.monotonic() - started < 5
+        err = capsys.readouterr().err
+        assert "nothing was deleted" in err and "holds the workspace" in err
+        assert everything(root) == before
+    finally:
+        holder.kill()
+        holder.wait()
