@@ -1,0 +1,283 @@
+"""Hostile input: odd names, links, FIFOs, huge files, zip bombs, active workbooks, formulas.
+
+Every file here is written by the test into tmp_path; the 2 GB file is sparse, so it costs
+nothing on disk and, since the gate refuses it from its size, nothing to check.
+"""
+
+import io
+import json
+import os
+import time
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+import xlsxwriter
+
+from collab.config import Limits
+from expectations.gate import check_file, check_files
+from expectations.quarantine import quarantine_path
+from pipelines.defs.ingest.intake import take_in
+from transforms.inbox import scan_inbox, unusual_entries
+from transforms.warehouse import create_schema
+
+TODAY = date(2026, 11, 25)
+HEADER = (
+    "partner_id,period,need,requests,served,partially_served,unmet_capacity,"
+    "unmet_eligibility,unmet_declined,unmet_other"
+)
+GOOD_ROW = "OSE,2026-07,LEGAL,10,4,2,1,1,1,1"
+NAME = "OSE_services_2026-07"
+
+
+def write_csv(folder: Path, name: str, rows: list[str]) -> Path:
+    path = folder / name
+    path.write_text("\n".join([HEADER, *rows]) + "\n")
+    return path
+
+
+def workbook_bytes(rows: list[str]) -> bytes:
+    """A minimal real .xlsx of the services export, made by xlsxwriter."""
+    stream = io.BytesIO()
+    book = xlsxwriter.Workbook(stream, {"in_memory": True, "strings_to_numbers": True})
+    sheet = book.add_worksheet()
+    for r, line in enumerate([HEADER, *rows]):
+        for c, cell in enumerate(line.split(",")):
+            sheet.write_string(r, c, cell) if r == 0 or c < 3 else sheet.write_number(
+                r, c, int(cell)
+            )
+    book.close()
+    return stream.getvalue()
+
+
+def with_parts(data: bytes, parts: dict[str, bytes]) -> bytes:
+    """The workbook `data` with extra zip members added (what Excel writes for links, macros)."""
+    stream = io.BytesIO(data)
+    with zipfile.ZipFile(stream, "a", compression=zipfile.ZIP_DEFLATED) as book:
+        for name, content in parts.items():
+            book.writestr(name, content)
+    return stream.getvalue()
+
+
+def rules(checked) -> set[str]:
+    return {f.rule for f in checked.findings}
+
+
+def with_limits(config, **limits):
+    return config.model_copy(update={"limits": Limits(**limits)})
+
+
+def test_a_2gb_file_is_refused_from_its_size_without_being_read(tmp_path, example_config):
+    huge = tmp_path / f"{NAME}.csv"
+    with huge.open("wb") as stream:
+        stream.truncate(2 * 1024**3)
+    started = time.perf_counter()
+    checked = check_file(huge, example_config, TODAY)
+    # Hashing 2 GB alone takes seconds; the refusal takes microseconds.
+    assert time.perf_counter() - started < 0.5
+    assert rules(checked) == {"file.too_large"}
+    assert "limits.max_file_mb" in checked.findings[0].message
+    assert checked.frame is None
+
+
+def test_a_2gb_file_in_the_inbox_is_quarantined_unread(tmp_path, example_config, examples):
+    inbox, quarantine = tmp_path / "inbox", tmp_path / "quarantine"
+    inbox.mkdir()
+    (inbox / f"{NAME}.csv").write_bytes(b"")
+    with (inbox / f"{NAME}.csv").open("wb") as stream:
+        stream.truncate(2 * 1024**3)
+    con = duckdb.connect()
+    create_schema(con)
+    started = time.perf_counter()
+    report = take_in(con, example_config, quarantine, scan_inbox(inbox))
+    assert time.perf_counter() - started < 2
+    assert report.quarantined == 1 and not any(inbox.iterdir())
+    status, size = con.execute("SELECT status, size_bytes FROM submissions").fetchone()
+    assert (status, size) == ("quarantined", 2 * 1024**3)
+    moved = next((quarantine / "2026-07").glob("*.csv"))
+    assert moved.stat().st_size == 2 * 1024**3
+
+
+@pytest.mark.parametrize(
+    ("limits", "rows", "rule", "row"),
+    [
+        ({"max_rows": 3}, [GOOD_ROW] * 4, "file.too_many_rows", 5),
+        ({"max_columns": 5}, [GOOD_ROW], "file.too_many_columns", 1),
+        (
+            {"max_cell_chars": 20},
+            [f"OSE,2026-07,{'x' * 30},1,1,0,0,0,0,0"],
+            "file.cell_too_long",
+            2,
+        ),
+    ],
+)
+def test_rows_columns_and_cells_over_the_limits_are_refused(
+    tmp_path, example_config, limits, rows, rule, row
+):
+    path = write_csv(tmp_path, f"{NAME}.csv", rows)
+    checked = check_file(path, with_limits(example_config, **limits), TODAY)
+    assert rules(checked) == {rule}
+    assert checked.findings[0].row == row
+    assert next(iter(limits)) in checked.findings[0].message
+    assert "xxxx" not in checked.findings[0].message
+    assert rule not in rules(check_file(path, example_config, TODAY))  # the defaults allow it
+
+
+def test_a_real_workbook_passes_the_workbook_checks(tmp_path, example_config):
+    path = tmp_path / f"{NAME}.xlsx"
+    path.write_bytes(workbook_bytes([GOOD_ROW]))
+    checked = check_file(path, example_config, TODAY)
+    assert checked.accepted, checked.findings
+    assert checked.frame["requests"].to_list() == [10]
+
+
+def test_a_zip_bomb_is_refused_from_its_directory_before_it_is_opened(tmp_path, example_config):
+    bomb = with_parts(workbook_bytes([GOOD_ROW]), {"xl/media/image1.png": bytes(100 * 1024**2)})
+    path = tmp_path / f"{NAME}.xlsx"
+    path.write_bytes(bomb)
+    assert len(bomb) < 1024**2  # 100 MB of zeros deflate to about 100 kB
+    started = time.perf_counter()
+    checked = check_file(path, example_config, TODAY)
+    assert time.perf_counter() - started < 0.5
+    assert rules(checked) == {"file.xlsx_uncompressed_size"}
+    assert "limits.max_xlsx_ratio" in checked.findings[0].message
+    small = with_limits(example_config, max_xlsx_uncompressed_mb=50, max_xlsx_ratio=10_000)
+    checked = check_file(path, small, TODAY)
+    assert "limits.max_xlsx_uncompressed_mb" in checked.findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("parts", "rule"),
+    [
+        ({"xl/externalLinks/externalLink1.xml": b"<externalLink/>"}, "file.xlsx_external_link"),
+        ({"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"}, "file.xlsx_macro"),
+        (
+            {
+                "[Content_Types].xml": b'<Override ContentType="application/vnd.ms-excel.sheet.'
+                b'macroEnabled.main+xml"/>'
+            },
+            "file.xlsx_macro",
+        ),
+        ({"xl/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0"}, "file.xlsx_embedded_object"),
+        ({"xl/activeX/activeX1.xml": b"<ax/>"}, "file.xlsx_embedded_object"),
+    ],
+)
+def test_workbooks_with_links_macros_or_objects_are_refused(tmp_path, example_config, parts, rule):
+    path = tmp_path / f"{NAME}.xlsx"
+    data = workbook_bytes([GOOD_ROW])
+    if "[Content_Types].xml" in parts:  # replace the part rather than add a second one
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            kept = {i.filename: book.read(i) for i in book.infolist()}
+        kept["[Content_Types].xml"] = kept["[Content_Types].xml"].replace(
+            b"</Types>", parts["[Content_Types].xml"] + b"</Types>"
+        )
+        stream = io.BytesIO()
+        with zipfile.ZipFile(stream, "w") as book:
+            for name, content in kept.items():
+                book.writestr(name, content)
+        data = stream.getvalue()
+    else:
+        data = with_parts(data, parts)
+    path.write_bytes(data)
+    assert rules(check_file(path, example_config, TODAY)) == {rule}
+
+
+@pytest.mark.parametrize("content", [b"not a zip at all", b"PK\x03\x04" + bytes(200)])
+def test_a_corrupt_workbook_is_unreadable(tmp_path, example_config, content):
+    path = tmp_path / f"{NAME}.xlsx"
+    path.write_bytes(content)
+    assert rules(check_file(path, example_config, TODAY)) == {"file.unreadable"}
+
+
+def test_formulas_are_invalid_codes_or_counts_and_never_echoed(tmp_path, example_config):
+    formulas = ['"=HYPERLINK(""http://evil"",""x"")"', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"]
+    rows = [f"OSE,2026-07,{f},1,1,0,0,0,0,0" for f in formulas]
+    rows += [f"OSE,2026-07,LEGAL,{f},1,0,0,0,0,0" for f in formulas]
+    checked = check_file(write_csv(tmp_path, f"{NAME}.csv", rows), example_config, TODAY)
+    by_column = {(f.column, f.rule) for f in checked.findings}
+    assert ("need", "value.unknown_code") in by_column
+    assert ("requests", "value.count_not_integer") in by_column
+    rows_flagged = {f.row for f in checked.findings if f.column in ("need", "requests")}
+    assert rows_flagged == set(range(2, 10))
+    text = json.dumps([f.to_json() for f in checked.findings])
+    for marker in ("HYPERLINK", "cmd", "-2+3", "@SUM"):
+        assert marker not in text
+
+
+ODD_NAMES = [
+    b"-rf_services_2026-07.csv",
+    b"OSE_services_2026-07.csv\n",
+    b"OSE_services_2026-07\xff.csv",
+    "OSE_services_\u0662\u0660\u0662\u0666-07.csv".encode(),  # Arabic-Indic digits
+    "..\u2024OSE_services_2026-07.csv".encode(),  # one-dot leader, looks like ../
+    "OSE_services_2026-07\u2400.csv".encode(),  # looks like NUL
+    b"x" * 240 + b".csv",
+    b"..",  # not creatable: stands for the parent; skipped below
+]
+
+
+def test_odd_names_are_refused_printably_and_quarantined_inside_quarantine(
+    tmp_path, example_config
+):
+    inbox, quarantine = tmp_path / "inbox", tmp_path / "ws" / "quarantine"
+    inbox.mkdir()
+    for name in ODD_NAMES[:-1]:
+        (Path(os.fsdecode(bytes(inbox))) / os.fsdecode(name)).write_text(HEADER + "\n")
+    files = scan_inbox(inbox)
+    assert len(files) == len(ODD_NAMES) - 1
+    con = duckdb.connect()
+    create_schema(con)
+    report = take_in(con, example_config, quarantine, files)
+    assert report.quarantined == len(files)
+    assert {f.rule for f in report.findings} == {"file.name"}
+    for f in report.findings:
+        f.file.encode("utf-8")  # never a surrogate that no store accepts
+        assert "\n" not in f.file
+    stored = con.execute(
+        "SELECT file_name, inbox_path, quarantine_path FROM submissions"
+    ).fetchall()
+    assert len(stored) == len(files)
+    assert not any(inbox.iterdir())
+    moved = [p for p in tmp_path.rglob("*") if p.is_file()]
+    for path in moved:
+        assert path.resolve().is_relative_to(quarantine.resolve())
+        assert len(path.name.encode()) <= 255
+        assert not path.name.startswith(("-", "."))
+
+
+def test_quarantine_path_never_leaves_its_folder(tmp_path):
+    quarantine = tmp_path / "quarantine"
+    for name in ("../../etc/passwd", "/etc/passwd", "..", "-n", "a\nb", "\udcff" * 300):
+        target = quarantine_path(quarantine, None, "0" * 64, name)
+        assert target.parent == quarantine / "unsorted"
+        assert len(target.name) <= 255 and "/" not in target.name
+
+
+def test_links_and_fifos_are_never_read_and_are_listed_apart(tmp_path, example_config):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = write_csv(outside, f"{NAME}.csv", [GOOD_ROW])
+    inbox = tmp_path / "inbox"
+    (inbox / "2026-07").mkdir(parents=True)
+    (inbox / "2026-07" / f"{NAME}.csv").symlink_to(secret)
+    (inbox / "linked").symlink_to(outside, target_is_directory=True)
+    fifo = inbox / "2026-07" / "OSE_referrals_2026-07.csv"
+    os.mkfifo(fifo)
+    hard = inbox / "2026-07" / "OSE_capacity_2026-07.csv"
+    os.link(write_csv(outside, "copy.csv", [GOOD_ROW]), hard)
+    # A hard link is the file itself (the same inode): it is read like any copy.
+    assert [f.relative for f in scan_inbox(inbox)] == ["2026-07/OSE_capacity_2026-07.csv"]
+    assert sorted(unusual_entries(inbox)) == [
+        ("2026-07/OSE_referrals_2026-07.csv", "FIFO"),
+        ("2026-07/OSE_services_2026-07.csv", "symbolic link"),
+        ("linked", "symbolic link"),
+    ]
+    started = time.perf_counter()
+    checked = check_files(
+        [(inbox / "2026-07" / f"{NAME}.csv", None), (fifo, None)], example_config, TODAY
+    )
+    assert time.perf_counter() - started < 1  # opening the FIFO for reading would block
+    assert [rules(c) for c in checked] == [{"file.not_regular"}] * 2
+    assert "link" in checked[0].findings[0].message
