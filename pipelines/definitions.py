@@ -21,6 +21,8 @@ from pipelines.defs.quality.assets import data_quality_report, risk_profile_tabl
 from pipelines.defs.quality.jobs import quality_job
 from pipelines.defs.releases.assets import collaborative_metrics, collaborative_release
 from pipelines.defs.releases.jobs import release_job
+from pipelines.defs.retention.jobs import purge_job
+from pipelines.defs.retention.schedules import build_purge_schedule
 from pipelines.defs.warehouse.assets import dimensions
 from pipelines.defs.warehouse.resources import build_resources
 
@@ -47,8 +49,9 @@ def build_definitions(workspace: Workspace) -> dg.Definitions:
             collaborative_monthly_job,
             dashboards_job,
             funder_report_job,
+            purge_job,
         ],
-        schedules=build_schedules(workspace),
+        schedules=[*build_schedules(workspace), build_purge_schedule(workspace)],
         sensors=[inbox_sensor],
         resources=build_resources(workspace),
     )

@@ -64,13 +64,14 @@ def test_one_schedule_for_the_collaborative_and_one_per_funder_all_running(defin
         "funder_ovw_report",
         "funder_fdn_report",
         "funder_city_report",
+        "purge_monthly",
     }
     assert {s.default_status for s in schedules} == {dg.DefaultScheduleStatus.RUNNING}
 
 
 def test_definitions_without_a_workspace_still_have_the_collaborative_schedule(tmp_path):
     schedules = build_definitions(Workspace(tmp_path)).get_repository_def().schedule_defs
-    assert [s.name for s in schedules] == ["collaborative_monthly"]
+    assert [s.name for s in schedules] == ["collaborative_monthly", "purge_monthly"]
 
 
 def test_schedules_run_the_day_after_the_deadline_in_the_months_a_period_ends(definitions):
@@ -82,6 +83,7 @@ def test_schedules_run_the_day_after_the_deadline_in_the_months_a_period_ends(de
         "funder_ovw_report": "0 6 11 1,7 *",
         "funder_fdn_report": "0 6 11 10 *",
         "funder_city_report": "0 6 11 * *",
+        "purge_monthly": "0 6 11 * *",
     }
 
 

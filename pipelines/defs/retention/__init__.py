@@ -1,0 +1,1 @@
+"""Retention: the job and schedule that purge expired quarantined and raw files."""
