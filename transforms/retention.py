@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from collab.config import Retention
 from collab.contract import parse_file_name
@@ -47,6 +48,15 @@ CREATE TABLE IF NOT EXISTS purge_log (
 );
 ALTER TABLE submissions ADD COLUMN IF NOT EXISTS purged_at TIMESTAMP;
 """
+DELETION_SCHEMA = {
+    "purged_at": pl.String,
+    "path": pl.String,
+    "kind": pl.String,
+    "period": pl.String,
+    "size_bytes": pl.Int64,
+    "sha256": pl.String,
+    "reason": pl.String,
+}
 
 
 @dataclass(frozen=True)
@@ -134,34 +144,63 @@ def expired_files(
     return expired
 
 
-def secure_delete(path: Path) -> None:
-    """Overwrite a file's bytes with zeros, fsync, truncate, then unlink it.
-
-    As far as the filesystem allows: copy-on-write and journaling filesystems (btrfs, ZFS, ext4
-    with data journaling), snapshots, backups and SSD wear levelling may keep the old blocks.
-    A symbolic link is removed itself, never followed; a file with other hard links is only
-    unlinked, since overwriting it would destroy the other names' contents too. A missing file
-    is already gone.
-    """
+def _sole_regular_file(path: Path) -> os.stat_result | None:
+    """Its status if `path` is a regular file with no other hard link (safe to overwrite)."""
     try:
         info = path.lstat()
     except FileNotFoundError:
+        return None
+    return info if stat.S_ISREG(info.st_mode) and info.st_nlink == 1 else None
+
+
+def _overwrite_with_zeros(path: Path) -> None:
+    info = _sole_regular_file(path)
+    if info is None:
         return
-    if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
-        os.chmod(path, 0o600, follow_symlinks=False)
-        handle = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        try:
-            opened = os.fstat(handle)
-            if (opened.st_dev, opened.st_ino) == (info.st_dev, info.st_ino):
-                zeros = bytes(CHUNK)
-                for offset in range(0, opened.st_size, CHUNK):
-                    os.write(handle, zeros[: min(CHUNK, opened.st_size - offset)])
-                os.fsync(handle)
-                os.ftruncate(handle, 0)
-                os.fsync(handle)
-        finally:
-            os.close(handle)
+    os.chmod(path, 0o600, follow_symlinks=False)
+    handle = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        opened = os.fstat(handle)
+        if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+            return  # replaced since we looked: not the file we judged
+        zeros = bytes(CHUNK)
+        for offset in range(0, opened.st_size, CHUNK):
+            os.write(handle, zeros[: min(CHUNK, opened.st_size - offset)])
+    finally:
+        os.close(handle)
+
+
+def _truncate_and_unlink(path: Path) -> None:
+    if _sole_regular_file(path) is not None:
+        os.close(os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_TRUNC))
     path.unlink(missing_ok=True)
+
+
+def secure_delete(paths: list[Path]) -> dict[Path, str]:
+    """Overwrite each file's bytes with zeros, flush them to disk, truncate, then unlink.
+
+    As far as the filesystem allows: copy-on-write and journaling filesystems (btrfs, ZFS, ext4
+    with data journaling), snapshots, backups and SSD wear levelling may keep the old blocks.
+    One `sync` flushes the whole batch before any file is truncated, so the zeros reach the disk
+    before the blocks are freed (an fsync per file made a 40 x 24 purge 3-5x slower). A
+    symbolic link is removed itself, never followed; a file with other hard links is only
+    unlinked, since overwriting it would destroy the other names' contents too. A missing file
+    is already gone.
+
+    Returns why each file that could not be deleted was not; the others are gone.
+    """
+    failed: dict[Path, str] = {}
+    for step in (_overwrite_with_zeros, _truncate_and_unlink):
+        for path in paths:
+            if path in failed:
+                continue
+            try:
+                step(path)
+            except OSError as exc:
+                failed[path] = exc.strerror or type(exc).__name__
+        if step is _overwrite_with_zeros:
+            os.sync()
+    return failed
 
 
 def sha256_of(path: Path) -> str | None:
@@ -255,16 +294,15 @@ def _record(con: duckdb.DuckDBPyConnection, deletions: list[Deletion]) -> None:
     """In one transaction: a `purge_log` row per deletion (once), `purged_at` on its submission."""
     if not deletions:
         return
-    rows = [
-        (d.purged_at, d.path, d.kind, d.period, d.size_bytes, d.sha256, d.reason) for d in deletions
-    ]
+    frame = pl.DataFrame([asdict(d) for d in deletions], schema=DELETION_SCHEMA)
     con.execute("BEGIN TRANSACTION")
     try:
+        con.register("deleted_files", frame.to_arrow())
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE purged (purged_at TIMESTAMP, path VARCHAR, "
-            "kind VARCHAR, period VARCHAR, size_bytes BIGINT, sha256 VARCHAR, reason VARCHAR)"
+            "CREATE OR REPLACE TEMP TABLE purged AS SELECT purged_at::TIMESTAMP AS purged_at, "
+            "path, kind, period, size_bytes, sha256, reason FROM deleted_files"
         )
-        con.executemany("INSERT INTO purged VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        con.unregister("deleted_files")
         con.execute(
             "INSERT INTO purge_log SELECT * FROM purged p WHERE NOT EXISTS (SELECT 1 FROM "
             "purge_log l WHERE l.path = p.path AND l.purged_at = p.purged_at)"
@@ -306,15 +344,14 @@ def _delete(
 ) -> list[Deletion]:
     if not resumed:  # a resumed deletion has its "deleting" line already
         journal.append([d for d, _ in batch], "deleting")
+    failed = secure_delete([path for _, paths in batch for path in paths])
     done = []
     for deletion, paths in batch:
-        try:
-            for path in paths:
-                secure_delete(path)
-        except OSError as exc:
-            report.failed.append((deletion.path, exc.strerror or type(exc).__name__))
-            continue
-        done.append(deletion)
+        why = [failed[p] for p in paths if p in failed]
+        if why:
+            report.failed.append((deletion.path, why[0]))
+        else:
+            done.append(deletion)
     _record(con, done)
     journal.append(done, "deleted")
     return done

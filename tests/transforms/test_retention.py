@@ -202,10 +202,10 @@ def test_secure_delete_zeroes_and_truncates_before_unlinking(tmp_path):
     path = tmp_path / "client-list.csv"
     path.write_bytes(SECRET.encode() * 100_000)
     with path.open("rb") as held:  # the inode outlives the name while we hold it
-        secure_delete(path)
+        secure_delete([path])
         assert not path.exists()
         assert os.fstat(held.fileno()).st_size == 0 and held.read() == b""
-    secure_delete(path)  # already gone: nothing to do
+    assert secure_delete([path]) == {}  # already gone: nothing to do
 
 
 def test_an_interrupted_purge_is_finished_by_the_next(workspace):
