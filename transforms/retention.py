@@ -7,8 +7,9 @@ judged by its arrival month (modification time) instead.
 
 Every deletion is written to `purge-log.jsonl` as "deleting" before the file is touched and as
 "deleted" after the warehouse has recorded it, so a purge killed half-way is finished by the
-next one. The log holds names, sizes and hashes, never a file's contents. The warehouse keeps
-its facts and ledger; `submissions` rows stay as the audit of what arrived and gain `purged_at`.
+next one. The log holds names (in printable form), sizes and hashes, never a file's contents.
+The warehouse keeps its facts and ledger; `submissions` rows stay as the audit of what arrived
+and gain `purged_at`.
 """
 
 import hashlib
@@ -27,6 +28,7 @@ from collab.config import Retention
 from collab.contract import parse_file_name
 from collab.periods import month_index
 from collab.workspace import Workspace
+from transforms.inbox import printable_name
 from transforms.warehouse import create_schema
 
 LOG_FILE = "purge-log.jsonl"
@@ -138,7 +140,7 @@ def expired_files(
             findings = path.with_name(path.name + FINDINGS_SUFFIX)
             together = (path, findings) if kind == "quarantine" and findings in paths else (path,)
             size = info.st_size if stat.S_ISREG(info.st_mode) else 0
-            relative = path.relative_to(workspace.root).as_posix()
+            relative = printable_name(path.relative_to(workspace.root).as_posix())
             deletion = Deletion(now.isoformat(), relative, kind, period, size, None, reason)
             expired.append((deletion, together))
     return expired

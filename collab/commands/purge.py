@@ -1,7 +1,8 @@
 """`collab purge`: apply retention to quarantined files and raw submissions.
 
-Prints counts by kind, bytes and each path relative to the workspace (names only, never
-contents). Deletions are logged in `purge-log.jsonl` and the warehouse table `purge_log`.
+Prints counts by kind, bytes and each path relative to the workspace (names only, with control
+characters escaped; never contents). Deletions are logged in `purge-log.jsonl` and the warehouse
+table `purge_log`.
 """
 
 import sys
@@ -14,18 +15,13 @@ from collab.workspace import Workspace
 from transforms.retention import LOG_FILE, Deletion, planned, purge
 
 
-def _shown(path: str) -> str:
-    """A partner's file name may hold control characters: show them escaped, never raw."""
-    return path if path.isprintable() else ascii(path)[1:-1]
-
-
 def _summary(deletions: list[Deletion], verb: str) -> list[str]:
     lines = []
     for kind, label in (("quarantine", "quarantined"), ("raw", "raw")):
         chosen = [d for d in deletions if d.kind == kind]
         size = sum(d.size_bytes for d in chosen)
         lines.append(f"{verb} {len(chosen)} {label} files ({size:,} bytes)")
-        lines += [f"  {_shown(d.path)}" for d in chosen]
+        lines += [f"  {d.path}" for d in chosen]
     return lines
 
 
@@ -53,10 +49,10 @@ def main(args) -> int:
     print(f"retention: {rule} (current month {now:%Y-%m})")
     if report.finished:
         print(f"{verb} {len(report.finished)} files an interrupted purge had started:")
-        print("\n".join(f"  {_shown(d.path)}" for d in report.finished))
+        print("\n".join(f"  {d.path}" for d in report.finished))
     print("\n".join(_summary(report.deleted, verb)))
     if not args.dry_run:
         print(f"logged in {LOG_FILE} and the warehouse table purge_log")
     for path, why in report.failed:
-        print(f"collab purge: {_shown(path)}: could not delete ({why})", file=sys.stderr)
+        print(f"collab purge: {path}: could not delete ({why})", file=sys.stderr)
     return 1 if report.failed else 0

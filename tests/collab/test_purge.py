@@ -108,3 +108,23 @@ def test_a_busy_workspace_is_left_alone(root, capsys):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_file_that_cannot_be_deleted_is_named_and_the_rest_still_go(root, capsys):
+    # A journal entry left by an interrupted purge whose path is now a folder.
+    entry = {
+        "purged_at": "2026-01-01T00:00:00",
+        "path": f"inbox/{FRESH}",
+        "kind": "raw",
+        "period": FRESH,
+        "size_bytes": 0,
+        "sha256": None,
+        "reason": "raw_months=3",
+        "state": "deleting",
+    }
+    (root / "purge-log.jsonl").write_text(json.dumps(entry) + "\n")
+    assert main(["purge", "--workspace", str(root)]) == 1
+    captured = capsys.readouterr()
+    assert f"collab purge: inbox/{FRESH}: could not delete (Is a directory)" in captured.err
+    assert "deleted 4 raw files" in captured.out and not (root / "inbox" / OLD).exists()
+    assert len(list((root / "inbox" / FRESH).iterdir())) == 4

@@ -248,3 +248,20 @@ def test_a_workspace_never_run_gets_a_warehouse_with_the_purge_log(tmp_path, exa
         workspace, "SELECT column_name FROM duckdb_columns() WHERE table_name = 'submissions'"
     )
     assert ("purged_at",) in columns
+
+
+def test_odd_names_are_logged_escaped_and_fifos_never_opened(workspace):
+    odd = os.fsencode(workspace.inbox) + b"/2026-06/notes\n\xff.csv"
+    with open(odd, "wb") as stream:
+        stream.write(b"left behind")
+    os.utime(odd, (datetime(2026, 1, 5).timestamp(),) * 2)
+    fifo = workspace.inbox / "2026-10" / "OSE_services_2020-01.csv"
+    os.mkfifo(fifo)  # opening it to overwrite would block for ever
+    report = run_purge(workspace)
+    assert not os.path.exists(odd)
+    (logged,) = [d for d in report.deleted if "notes" in d.path]
+    assert logged.path == "inbox/2026-06/notes\\n\\xff.csv"
+    assert (logged.path,) in query(workspace, "SELECT path FROM purge_log")
+    journal = (workspace.root / LOG_FILE).read_text().splitlines()
+    assert logged.path in {json.loads(line)["path"] for line in journal}
+    assert fifo.exists()
