@@ -6,7 +6,7 @@ have inbox files, so a whole backlog is one run and a rerun is a no-op.
 A run holds the workspace lock and is recorded in the audit trail (`runs`). It survives being
 killed at any point: warehouse writes are transactions, files are written beside their target
 and renamed, the ledger is written before a release's files; so the next run redoes what was
-not committed, and first clears what a killed run left half-done (see `_sweep_leftovers`).
+not committed, and first clears what a killed run left half-done (see `sweep_leftovers`).
 """
 
 import os
@@ -77,7 +77,7 @@ def _reason(result: dg.ExecuteInProcessResult) -> str:
     return "see `collab ui` for the run's log"
 
 
-def _sweep_leftovers(workspace: Workspace) -> None:
+def sweep_leftovers(workspace: Workspace) -> None:
     """Clear what a killed run left half-done; safe because we hold the workspace lock.
 
     A release swap killed between its two renames leaves `.<period>.old-<pid>` and no
@@ -128,7 +128,7 @@ def run_pipeline(
     workspace.require()
     with workspace_lock(workspace.root, command):
         workspace.prepare()
-        _sweep_leftovers(workspace)
+        sweep_leftovers(workspace)
         started = datetime.now(UTC).replace(tzinfo=None)
         with duckdb.connect(str(workspace.warehouse)) as con:
             audit_id = start_run(con, command)
