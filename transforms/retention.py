@@ -28,6 +28,7 @@ from collab.config import Retention
 from collab.contract import parse_file_name
 from collab.periods import month_index
 from collab.workspace import Workspace
+from transforms.audit_trail import finish_run, start_run
 from transforms.inbox import printable_name
 from transforms.warehouse import create_schema
 
@@ -409,4 +410,27 @@ def purge(
             into += _delete(con, journal, group[start : start + BATCH], report, resumed)
     deleted_paths = [workspace.root / d.path for d in report.deleted + report.finished]
     _remove_empty_folders(deleted_paths, (workspace.inbox, workspace.quarantine))
+    return report
+
+
+def purge_as_run(
+    con: duckdb.DuckDBPyConnection,
+    workspace: Workspace,
+    retention: Retention,
+    now: datetime,
+    command: str,
+    dagster_runs: tuple[str, ...] = (),
+) -> PurgeReport:
+    """`purge`, recorded in the audit trail's `runs` as `command`: who, when and the outcome.
+
+    Call it holding the workspace lock, like any run.
+    """
+    run_id = start_run(con, command)
+    try:
+        report = purge(con, workspace, retention, now)
+    except BaseException as exc:
+        finish_run(con, run_id, "failed", type(exc).__name__, dagster_runs)
+        raise
+    failed = f"{len(report.failed)} files could not be deleted" if report.failed else None
+    finish_run(con, run_id, "failed" if failed else "ok", failed, dagster_runs)
     return report

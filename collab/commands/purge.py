@@ -12,7 +12,7 @@ import duckdb
 
 from collab.lock import WorkspaceBusy, workspace_lock
 from collab.workspace import Workspace
-from transforms.retention import LOG_FILE, Deletion, planned, purge
+from transforms.retention import LOG_FILE, Deletion, planned, purge_as_run
 
 
 def _summary(deletions: list[Deletion], verb: str) -> list[str]:
@@ -41,7 +41,7 @@ def main(args) -> int:
                 workspace_lock(workspace.root, "collab purge"),
                 duckdb.connect(str(workspace.warehouse)) as con,
             ):
-                report = purge(con, workspace, retention, now)
+                report = purge_as_run(con, workspace, retention, now, "collab purge")
         except (WorkspaceBusy, duckdb.IOException) as exc:
             print(f"collab purge: nothing was deleted: {exc}", file=sys.stderr)
             return 1

@@ -41,6 +41,9 @@ def test_purge_prints_counts_and_paths_and_deletes_expired_files(root, capsys):
     assert not (root / "inbox" / OLD).exists() and not (root / "quarantine" / OLD).exists()
     assert len(list((root / "inbox" / FRESH).iterdir())) == 4
     assert len(list((root / "quarantine" / FRESH).iterdir())) == 2
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
+        runs = con.execute("SELECT command, status, finished_at IS NOT NULL FROM runs").fetchall()
+    assert runs == [("collab purge", "ok", True)]  # who purged when: the audit trail
 
 
 def test_no_content_of_a_flagged_file_reaches_output_logs_or_warehouse(root, capsys):
@@ -128,3 +131,6 @@ def test_a_file_that_cannot_be_deleted_is_named_and_the_rest_still_go(root, caps
     assert f"collab purge: inbox/{FRESH}: could not delete (Is a directory)" in captured.err
     assert "deleted 4 raw files" in captured.out and not (root / "inbox" / OLD).exists()
     assert len(list((root / "inbox" / FRESH).iterdir())) == 4
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
+        runs = con.execute("SELECT status, message FROM runs").fetchall()
+    assert runs == [("failed", "1 files could not be deleted")]

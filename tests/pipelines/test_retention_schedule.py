@@ -47,4 +47,6 @@ def test_the_purge_job_deletes_expired_files_and_logs_them(tmp_path, examples):
     assert not (root / "inbox" / old).exists() and not (root / "quarantine" / old).exists()
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
         kinds = con.execute("SELECT kind, count(*) FROM purge_log GROUP BY ALL").fetchall()
+        runs = con.execute("SELECT command, status, dagster_runs FROM runs").fetchall()
     assert sorted(kinds) == [("quarantine", 1), ("raw", 4)]
+    assert runs == [("purge_job", "ok", f'["{result.run_id}"]')]

@@ -7,7 +7,7 @@ from dagster_duckdb import DuckDBResource
 
 from collab.lock import workspace_lock
 from pipelines.defs.warehouse.resources import CollabWorkspace
-from transforms.retention import purge
+from transforms.retention import purge_as_run
 
 # A release may hold the workspace when the purge starts; it waits for it rather than failing.
 LOCK_WAIT_SECONDS = 600
@@ -25,7 +25,7 @@ def purge_expired_files(
         workspace_lock(workspace.root, "purge_job", wait=LOCK_WAIT_SECONDS),
         warehouse.get_connection() as con,
     ):
-        report = purge(con, workspace, config.retention, now)
+        report = purge_as_run(con, workspace, config.retention, now, "purge_job", (context.run_id,))
     if report.failed:
         failed = ", ".join(f"{path} ({why})" for path, why in report.failed)
         raise dg.Failure(f"could not delete: {failed}")
