@@ -10,6 +10,7 @@ import sys
 
 import duckdb
 
+from collab.lock import WorkspaceBusy, workspace_lock
 from collab.periods import parse_period, previous_period
 from collab.workspace import Workspace
 
@@ -84,8 +85,9 @@ def main(args) -> int:
         print("collab report: no warehouse yet; run `collab run` first", file=sys.stderr)
         return 2
     try:
-        folder = build(workspace, config, args.audience, args.period, formats)
-    except ReportFailed as exc:
+        with workspace_lock(workspace.root, f"collab report {args.audience} {args.period}"):
+            folder = build(workspace, config, args.audience, args.period, formats)
+    except (ReportFailed, WorkspaceBusy) as exc:
         print(f"collab report: {exc}", file=sys.stderr)
         return 1
     print(folder)
