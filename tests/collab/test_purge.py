@@ -1,6 +1,9 @@
 """`collab purge` on a real workspace: what it prints, deletes and logs; usage errors exit 2."""
 
 import json
+import os
+import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -134,3 +137,65 @@ def test_a_file_that_cannot_be_deleted_is_named_and_the_rest_still_go(root, caps
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
         runs = con.execute("SELECT status, message FROM runs").fetchall()
     assert runs == [("failed", "1 files could not be deleted")]
+
+
+KILL_AT = {
+    # step patched in transforms.retention → kill -9 on its nth call
+    "overwrite": ("_overwrite_with_zeros", 4),
+    "unlink": ("_truncate_and_unlink", 3),
+    "record": ("_record", 1),
+    "mark_done": ("DeletionJournal.append", 2),
+}
+KILLER = """
+import os, signal, sys
+import transforms.retention as retention
+from collab.cli import main
+owner, _, name = sys.argv[1].rpartition(".")
+target = getattr(retention, owner) if owner else retention
+original, calls = getattr(target, name), []
+def killing(*args):
+    calls.append(1)
+    if len(calls) == int(sys.argv[2]):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return original(*args)
+setattr(target, name, killing)
+main(["purge", "--workspace", sys.argv[3]])
+"""
+
+
+def outcome(root: Path) -> tuple:
+    """What a purge leaves: files, the deletions logged, the submissions marked purged."""
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
+        logged = con.execute(
+            "SELECT path, kind, period, size_bytes, sha256, reason FROM purge_log ORDER BY path"
+        ).fetchall()
+        marked = con.execute(
+            "SELECT sha256 FROM submissions WHERE purged_at IS NOT NULL ORDER BY sha256"
+        ).fetchall()
+    files = sorted(
+        p.relative_to(root).as_posix()
+        for folder in ("inbox", "quarantine")
+        for p in (root / folder).rglob("*")
+    )
+    return files, logged, marked
+
+
+@pytest.mark.parametrize("step", KILL_AT)
+def test_a_purge_killed_at_any_step_is_finished_by_the_next(root, tmp_path, step, capsys):
+    misfiled = root / "quarantine" / "unsorted" / "0123456789ab_notes.txt"
+    misfiled.parent.mkdir()
+    misfiled.write_text("judged by its arrival, which overwriting changes")
+    os.utime(misfiled, (0, 0))
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, symlinks=True)
+    assert main(["purge", "--workspace", str(clean)]) == 0
+    name, nth = KILL_AT[step]
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLER, name, str(nth), str(root)], capture_output=True
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert main(["purge", "--workspace", str(root)]) == 0
+    assert outcome(root) == outcome(clean)
+    assert not misfiled.exists()
+    journal = [json.loads(line) for line in (root / "purge-log.jsonl").read_text().splitlines()]
+    assert sum(e["state"] == "deleted" for e in journal) == len(outcome(root)[1]) == 6
