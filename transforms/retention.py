@@ -90,24 +90,26 @@ def months_between(earlier: str, later: str) -> int:
 
 
 def _reported_month(path: Path, kind: str) -> str | None:
-    name = path.name.removesuffix(FINDINGS_SUFFIX)
+    name = path.name
     if kind == "quarantine":
-        name = QUARANTINE_PREFIX.sub("", name, count=1)
+        name = QUARANTINE_PREFIX.sub("", name.removesuffix(FINDINGS_SUFFIX), count=1)
     parsed = parse_file_name(name)
     return parsed.period if parsed else None
 
 
-def _candidates(folder: Path) -> list[Path]:
-    """Regular files and symbolic links below `folder`; links to folders are not entered."""
-    found = []
+def _candidates(folder: Path) -> dict[Path, os.stat_result]:
+    """Regular files and symbolic links below `folder` (links to folders are not entered)."""
+    found = {}
     for parent, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames.sort()
         links = [d for d in dirnames if (Path(parent) / d).is_symlink()]
-        for name in sorted(filenames + links):
+        for name in filenames + links:
             path = Path(parent) / name
-            mode = path.lstat().st_mode
-            if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
-                found.append(path)
+            try:
+                info = path.lstat()
+            except FileNotFoundError:  # taken away while we were listing
+                continue
+            if stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode):
+                found[path] = info
     return found
 
 
@@ -124,12 +126,11 @@ def expired_files(
         ("quarantine", workspace.quarantine, retention.quarantine_months),
         ("raw", workspace.inbox, retention.raw_months),
     ):
-        paths = set(_candidates(folder)) if folder.is_dir() else set()
-        for path in sorted(paths):
+        paths = _candidates(folder) if folder.is_dir() else {}
+        for path, info in sorted(paths.items()):
             if kind == "quarantine" and path.name.endswith(FINDINGS_SUFFIX):
                 if path.with_name(path.name.removesuffix(FINDINGS_SUFFIX)) in paths:
                     continue  # deleted with its file
-            info = path.lstat()
             period = _reported_month(path, kind)
             reason = f"{kind}_months={months}"
             judged = period
