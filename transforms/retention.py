@@ -227,26 +227,31 @@ class DeletionJournal:
         self.path = path
 
     def entries(self) -> list[dict]:
+        """Every complete entry.
+
+        A line cut short by a crash was written before its file was touched: skipping it loses
+        nothing.
+        """
         if not self.path.is_file():
             return []
+        fields = {*Deletion.__dataclass_fields__, "state"}
         entries = []
-        for line in self.path.read_text(encoding="utf-8").splitlines():
+        for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines():
             try:
-                entries.append(json.loads(line))
+                entry = json.loads(line)
             except json.JSONDecodeError:
-                continue  # a line cut short by a crash, written before its file was touched
+                continue
+            if isinstance(entry, dict) and entry.keys() == fields:
+                entries.append(entry)
         return entries
 
     def unfinished(self) -> list[Deletion]:
         """Deletions an earlier purge started but did not record as done."""
-        states: dict[tuple[str, str], dict] = {}
-        for entry in self.entries():
-            states[(entry.get("path"), entry.get("purged_at"))] = entry
-        fields = Deletion.__dataclass_fields__
+        states = {(e["path"], e["purged_at"]): e for e in self.entries()}
         return [
-            Deletion(**{k: v for k, v in entry.items() if k in fields})
+            Deletion(**{k: v for k, v in entry.items() if k != "state"})
             for entry in states.values()
-            if entry.get("state") == "deleting"
+            if entry["state"] == "deleting"
         ]
 
     def append(self, deletions: list[Deletion], state: str) -> None:

@@ -216,13 +216,14 @@ def test_an_interrupted_purge_is_finished_by_the_next(workspace):
     # Killed after zeroing the file: its name is still there, its mtime is new.
     paths[0].write_bytes(b"")
     with journal.path.open("a") as stream:
+        stream.write('[1]\n{"path": "inbox"}\n')  # lines that are no entry are skipped
         stream.write('{"purged_at": "2026-11-2')  # and a line cut short by the kill
     report = run_purge(workspace)
     assert [d.path for d in report.finished] == [deletion.path]
     assert deletion.path not in {d.path for d in report.deleted}
     assert not any(p.exists() for p in paths)
     assert query(workspace, "SELECT count(*) FROM purge_log") == [(5,)]
-    states = [json.loads(line)["state"] for line in journal.path.read_text().splitlines()[2:]]
+    states = [json.loads(line)["state"] for line in journal.path.read_text().splitlines()[4:]]
     assert states.count("deleted") == 5
     assert run_purge(workspace).finished == []
 
