@@ -15,11 +15,13 @@ from pathlib import Path
 import duckdb
 import pytest
 import xlsxwriter
+import yaml
 
 from collab.config import Limits
 from expectations.gate import check_file, check_files
 from expectations.quarantine import quarantine_path
 from pipelines.defs.ingest.intake import take_in
+from tests.dashboards.cli import collab, collab_report
 from transforms.inbox import scan_inbox, unusual_entries
 from transforms.warehouse import create_schema
 
@@ -281,3 +283,43 @@ def test_links_and_fifos_are_never_read_and_are_listed_apart(tmp_path, example_c
     assert time.perf_counter() - started < 1  # opening the FIFO for reading would block
     assert [rules(c) for c in checked] == [{"file.not_regular"}] * 2
     assert "link" in checked[0].findings[0].message
+
+
+PLANT = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+FORMULA = '=HYPERLINK("http://example.invalid","open")'
+
+
+def test_labels_with_html_are_escaped_in_every_report_and_dashboard(tmp_path):
+    """Labels are free text in the config; every page that shows one must escape it."""
+    root = tmp_path / "ws"
+    collab("synth", "--out", root, "--partners", 5, "--months", 1)
+    config_file = root / "collaborative.yaml"
+    config = yaml.safe_load(config_file.read_text())
+    config["name"] = f"{PLANT} collaborative"
+    for region in config["regions"]:
+        region["label"] = f"{PLANT} {region['code']}"
+    for partner in config["partners"]:
+        partner["label"] = f"{FORMULA}{PLANT} {partner['id']}"
+    funder = config["funders"][0]
+    funder.update(label=f"{FORMULA}{PLANT}", calendar="monthly", partner_detail=True)
+    config_file.write_text(yaml.safe_dump(config))
+    collab("run", "--workspace", root)
+    month = max(p.name for p in (root / "reports" / "collaborative").iterdir())
+    for audience in ("collaborative", f"funder:{funder['id']}"):
+        collab_report(root, audience, month, "html,xlsx")
+
+    pages = [*(root / "reports").rglob("*.html"), *(root / "dashboards").rglob("*.html")]
+    texts = [page.read_text(encoding="utf-8") for page in pages]
+    assert len(pages) >= 4
+    for page, text in zip(pages, texts, strict=True):
+        assert "<script>alert" not in text and "<img src=x" not in text, page
+    assert sum("&lt;script&gt;alert(1)&lt;/script&gt;" in text for text in texts) >= 3
+
+    workbooks = list((root / "reports").rglob("*.xlsx"))
+    assert len(workbooks) == 2
+    for workbook in workbooks:
+        with zipfile.ZipFile(workbook) as book:
+            sheets = [book.read(n) for n in book.namelist() if n.startswith("xl/worksheets/")]
+            strings = book.read("xl/sharedStrings.xml")
+        assert not any(b"<f>" in sheet or b"<f " in sheet for sheet in sheets), workbook
+        assert b"=HYPERLINK(" in strings  # the label is there, as text, not a formula
