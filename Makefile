@@ -42,6 +42,7 @@ bench: $(STAMP) system-deps ## benchmarks: print seconds, files/s, peak RSS
 	$(BIN)/python -m bench.tauargus_compare
 	$(BIN)/python -m bench.dashboards
 	$(BIN)/python -m bench.report
+	$(BIN)/python -m bench.purge
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check .
