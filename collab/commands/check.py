@@ -9,13 +9,14 @@ from pathlib import Path
 
 from collab.workspace import Workspace
 from expectations.gate import check_files
+from transforms.inbox import printable_name
 
 
 def _table(results) -> str:
     lines = []
     for checked in results:
         verdict = "accepted" if checked.accepted else "REJECTED"
-        lines.append(f"{checked.path}: {verdict}")
+        lines.append(f"{printable_name(str(checked.path))}: {verdict}")
         for f in checked.findings:
             where = ", ".join(
                 part
@@ -46,7 +47,7 @@ def main(args) -> int:
                 {
                     "files": [
                         {
-                            "file": str(c.path),
+                            "file": printable_name(str(c.path)),
                             "accepted": c.accepted,
                             "findings": [f.to_json() for f in c.findings],
                         }

@@ -7,6 +7,7 @@ nothing on disk and, since the gate refuses it from its size, nothing to check.
 import io
 import json
 import os
+import subprocess
 import time
 import zipfile
 from datetime import date
@@ -21,7 +22,8 @@ from collab.config import Limits
 from expectations.gate import check_file, check_files
 from expectations.quarantine import quarantine_path
 from pipelines.defs.ingest.intake import take_in
-from tests.dashboards.cli import collab, collab_report
+from tests.dashboards.cli import COLLAB, collab, collab_report
+from tests.pipelines.conftest import materialize_months
 from transforms.inbox import scan_inbox, unusual_entries
 from transforms.warehouse import create_schema
 
@@ -323,3 +325,31 @@ def test_labels_with_html_are_escaped_in_every_report_and_dashboard(tmp_path):
             strings = book.read("xl/sharedStrings.xml")
         assert not any(b"<f>" in sheet or b"<f " in sheet for sheet in sheets), workbook
         assert b"=HYPERLINK(" in strings  # the label is there, as text, not a formula
+
+
+def test_the_triage_run_names_links_and_fifos_it_did_not_read(example_workspace, tmp_path):
+    inbox = example_workspace / "inbox"
+    os.mkfifo(inbox / "OSE_services_2026-06.csv")
+    (inbox / "elsewhere").symlink_to(tmp_path, target_is_directory=True)
+    started = time.perf_counter()
+    (result,) = materialize_months(example_workspace, [])
+    assert time.perf_counter() - started < 30  # opening the FIFO would block until killed
+    metadata = result.get_asset_materialization_events()[-1].materialization.metadata
+    assert metadata["entries_not_read"].value == 2
+    assert (inbox / "OSE_services_2026-06.csv").is_fifo()  # left alone, not moved or read
+
+
+def test_collab_check_prints_odd_names_on_one_line(tmp_path, examples):
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/OSE_services_2026-07\xff\nforged: accepted.csv"))
+    odd.write_text(HEADER + "\n")
+    result = subprocess.run(
+        [COLLAB, "check", "--workspace", examples, "--json", odd], capture_output=True, check=False
+    )
+    assert result.returncode == 1
+    (entry,) = json.loads(result.stdout)["files"]
+    assert entry["file"].endswith("07\\xff\\nforged: accepted.csv")
+    assert {f["rule"] for f in entry["findings"]} == {"file.name"}
+    table = subprocess.run(
+        [COLLAB, "check", "--workspace", examples, odd], capture_output=True, check=False
+    )
+    assert b"\nforged" not in table.stdout

@@ -16,7 +16,7 @@ from pipelines.defs.warehouse.assets import DIMENSIONS
 from pipelines.defs.warehouse.resources import CollabWorkspace
 from pipelines.partitions import monthly
 from transforms.cross_file import refresh_cross_file_findings
-from transforms.inbox import scan_inbox
+from transforms.inbox import scan_inbox, unusual_entries
 from transforms.warehouse import create_schema
 
 SUBMISSIONS = dg.AssetKey(["warehouse", "submissions"])
@@ -91,4 +91,7 @@ def misfiled_submissions(
         create_schema(con)
         report = take_in(con, config, workspace.quarantine, files)
     context.log.info(f"{report.quarantined} misfiled files quarantined")
-    return dg.MaterializeResult(metadata=_metadata(report))
+    skipped = unusual_entries(workspace.inbox)
+    for relative, kind in skipped:
+        context.log.warning(f"inbox/{relative} is a {kind}: not read (file.not_regular)")
+    return dg.MaterializeResult(metadata={**_metadata(report), "entries_not_read": len(skipped)})
