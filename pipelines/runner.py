@@ -9,6 +9,7 @@ and renamed, the ledger is written before a release's files; so the next run red
 not committed, and first clears what a killed run left half-done (see `sweep_leftovers`).
 """
 
+import hashlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ import duckdb
 from collab.lock import workspace_lock
 from collab.periods import parse_period
 from collab.workspace import Workspace
+from expectations.findings import Finding
+from expectations.quarantine import quarantine_file
 from pipelines.definitions import build_definitions
 from pipelines.partitions import monthly
 from transforms.audit_trail import finish_run, start_run
@@ -98,6 +101,52 @@ def sweep_leftovers(workspace: Workspace) -> None:
                 shutil.rmtree(path)
 
 
+def finish_quarantine_moves(workspace: Workspace) -> int:
+    """Move rejected files a killed run recorded but left in the inbox; returns how many.
+
+    The intake commits a rejected file's row, then moves it to quarantine/. Killed in between,
+    the file stays in the inbox, known to the warehouse, so no intake would move it again.
+    Only a file with the recorded path and sha256 moves (a resend under the same name stays).
+    """
+    if not workspace.warehouse.exists():
+        return 0
+    with duckdb.connect(str(workspace.warehouse)) as con:
+        if not con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'submissions'"
+        ).fetchone()[0]:
+            return 0
+        recorded = con.execute(
+            "SELECT inbox_path, sha256, file_name, quarantine_path FROM submissions "
+            "WHERE status = 'quarantined' AND quarantine_path IS NOT NULL"
+        ).fetchall()
+        pending = {
+            (inbox_path, sha256): (file_name, workspace.root / target)
+            for inbox_path, sha256, file_name, target in recorded
+            if not (workspace.root / target).exists()
+        }
+        paths = {relative for relative, _ in pending}
+        moves = []
+        for inbox_file in scan_inbox(workspace.inbox):
+            if inbox_file.relative not in paths:
+                continue
+            sha256 = hashlib.sha256(inbox_file.path.read_bytes()).hexdigest()
+            if (inbox_file.relative, sha256) not in pending:
+                continue
+            file_name, target = pending[(inbox_file.relative, sha256)]
+            findings = [
+                Finding(file_name, *row)
+                for row in con.execute(
+                    'SELECT rule, severity, "column", "row", message FROM findings '
+                    "WHERE sha256 = ? AND file_name = ? ORDER BY ALL",
+                    [sha256, file_name],
+                ).fetchall()
+            ]
+            moves.append((inbox_file.path, target, findings))
+    for source, target, findings in moves:
+        quarantine_file(source, target, findings)
+    return len(moves)
+
+
 def _execute(workspace: Workspace, period: str | None, run_ids: list[str]) -> list[str]:
     """Run the jobs in order; each Dagster run id is appended to `run_ids` as it ends."""
     defs = build_definitions(workspace)
@@ -129,6 +178,7 @@ def run_pipeline(
     with workspace_lock(workspace.root, command):
         workspace.prepare()
         sweep_leftovers(workspace)
+        finish_quarantine_moves(workspace)
         started = datetime.now(UTC).replace(tzinfo=None)
         with duckdb.connect(str(workspace.warehouse)) as con:
             audit_id = start_run(con, command)

@@ -1,11 +1,12 @@
 """A `collab run` killed with SIGKILL at any point leaves a workspace the next run finishes.
 
 Real subprocesses, real kill -9. `KILLER` runs `collab run` with one function wrapped so the
-process kills itself at a named point (after a month's intake, just before the intake's
-COMMIT, after the ledger records a release but before its files, half-way through writing the
-dashboards). No hook lives in the product: the wrapping is done here. After the kill the
-warehouse must open, no release folder may be half-written; after a second run the warehouse
-and the releases must equal a clean run's on an identical copy of the workspace.
+process kills itself at a named point (just before the intake's COMMIT, after a month's
+intake committed but before its rejected files moved to quarantine/, after the ledger records
+a release but before its files, half-way through writing the dashboards). No hook lives in
+the product: the wrapping is done here. After the kill the warehouse must open and no release
+folder may be half-written; after a second run the warehouse, the releases, inbox/ and
+quarantine/ must equal a clean run's on an identical copy.
 
 Every run of the module starts at once (two cores do the work) so the suite stays quick.
 """
@@ -59,9 +60,13 @@ class DiesBeforeCommit:
         return getattr(self._con, name)
 
 
-if point == "after_month_intake":
+if point == "before_quarantine_move":
     from pipelines.defs.ingest import intake
-    intake.take_in = after(intake.take_in)
+    quarantine_file = intake.quarantine_file
+    def die_then_move(*args):
+        die_on_nth()
+        quarantine_file(*args)
+    intake.quarantine_file = die_then_move
 elif point == "before_intake_commit":
     from pipelines.defs.ingest import intake
     record = intake.record
@@ -83,7 +88,7 @@ from collab.cli import main
 sys.exit(main(["run", "--workspace", workspace]))
 """
 POINTS = {  # point -> which call kills
-    "after_month_intake": 3,
+    "before_quarantine_move": 2,
     "before_intake_commit": 2,
     "after_ledger_record": 3,
     "mid_dashboards": 2,
@@ -133,6 +138,10 @@ def release_tables(root: Path) -> dict[str, bytes]:
     """Every published table file, by path under reports/collaborative/."""
     releases = root / "reports" / "collaborative"
     return {str(p.relative_to(releases)): p.read_bytes() for p in releases.rglob("*.csv")}
+
+
+def files_in(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
 
 
 def half_written_releases(root: Path) -> list[str]:
@@ -203,6 +212,8 @@ def test_a_killed_run_is_finished_by_the_next_one(runs, point):
     clean, resumed = runs["copies"]["clean"], runs["copies"][point]
     assert warehouse_state(resumed) == warehouse_state(clean)
     assert release_tables(resumed) == release_tables(clean)
+    for folder in ("inbox", "quarantine"):
+        assert files_in(resumed / folder) == files_in(clean / folder), folder
     leftovers = [
         p for p in (resumed / "reports").rglob(".*") if ".tmp-" in p.name or ".old-" in p.name
     ]
@@ -226,7 +237,7 @@ def test_the_killed_run_is_in_the_audit_trail(runs, point):
 def test_intake_kills_leave_the_warehouse_part_way(runs):
     """The points really are mid-run: the warehouse had some files, not all, when killed."""
     clean = warehouse_opens(runs["copies"]["clean"])
-    for point in ("after_month_intake", "before_intake_commit"):
+    for point in ("before_quarantine_move", "before_intake_commit"):
         _, rows = runs[point]["after_kill"]
         assert 0 < rows < clean, point
 
