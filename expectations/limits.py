@@ -47,14 +47,27 @@ def read_within_limits(path: Path, limits: Limits) -> bytes | Refusal:
         if path.is_symlink():
             return Refusal("file.not_regular", "the file is a symbolic link; links are not read")
         return Refusal("file.not_regular", f"the file can't be opened ({exc.strerror})")
-    with os.fdopen(descriptor, "rb") as stream:
+    try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             return Refusal("file.not_regular", "not a regular file (a FIFO, device or folder)")
         refusal = size_refusal(status.st_size, limits)
         if refusal is not None:
             return refusal
-        return stream.read(limits.max_file_mb * MB + 1)
+        data = _read_all(descriptor, status.st_size, limits.max_file_mb * MB)
+        return size_refusal(len(data), limits) or data  # it may have grown since fstat
+    finally:
+        os.close(descriptor)
+
+
+def _read_all(descriptor: int, expected: int, limit: int) -> bytes:
+    """Read to the end, or to one byte past `limit`; one system call for a file as expected."""
+    chunks = [os.read(descriptor, expected + 1)]
+    total = len(chunks[0])
+    while chunks[-1] and total <= limit:
+        chunks.append(os.read(descriptor, min(MB, limit + 1 - total)))
+        total += len(chunks[-1])
+    return b"".join(chunks)
 
 
 def size_refusal(size: int, limits: Limits) -> Refusal | None:

@@ -9,7 +9,7 @@ and tells exactly which row is ragged.
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,18 +47,6 @@ def _decode(data: bytes) -> str:
         raise UnreadableFile("file.encoding", "the file is not UTF-8 text") from None
 
 
-def _csv_lines(data: bytes) -> Iterable[list[str]]:
-    reader = csv.reader(io.StringIO(_decode(data), newline=""), strict=True)
-    try:
-        yield from reader
-    except csv.Error:
-        raise UnreadableFile(
-            "file.unreadable",
-            "the file can't be read as comma-separated text (a stray quote?)",
-            reader.line_num or None,
-        ) from None
-
-
 def _xlsx_lines(data: bytes) -> list[list[str]]:
     try:
         sheet = pl.read_excel(
@@ -83,6 +71,8 @@ def _cell(value: str) -> str | None:
 
 
 def _check_cells(line: list[str], header: tuple[str, ...], number: int, limits: Limits) -> None:
+    if max(map(len, line), default=0) <= limits.max_cell_chars:  # the common case, in C
+        return
     for position, cell in enumerate(line):
         if len(cell) > limits.max_cell_chars:
             # A header cell is named only when it is a plain code: it too came from the file.
@@ -96,17 +86,7 @@ def _check_cells(line: list[str], header: tuple[str, ...], number: int, limits: 
             )
 
 
-def read_raw_table(path: Path, data: bytes | None = None, limits: Limits | None = None) -> RawTable:
-    """Read `path` (or its already-read bytes) into header cells and text rows.
-
-    Raises UnreadableFile when there is no table to speak of, a row is ragged or the table is
-    over `limits` (rows, columns, characters in a cell). CSV stops at the first row over a
-    limit, so a file of millions of rows is never held whole. Blank lines are dropped after
-    numbering, so row numbers stay true.
-    """
-    limits = limits or Limits()
-    data = path.read_bytes() if data is None else data
-    lines = iter(_xlsx_lines(data) if path.suffix.lower() == ".xlsx" else _csv_lines(data))
+def _table(lines: Iterator[list[str]], limits: Limits, long_cells_possible: bool) -> RawTable:
     first = next(lines, None)
     if first is None or not any(cell.strip() for cell in first):
         raise UnreadableFile("file.empty", "the file has no header row")
@@ -129,7 +109,8 @@ def read_raw_table(path: Path, data: bytes | None = None, limits: Limits | None 
                 "this row has a different number of cells than the header",
                 number,
             )
-        _check_cells(line, header, number, limits)
+        if long_cells_possible:
+            _check_cells(line, header, number, limits)
         if len(rows) == limits.max_rows:
             raise UnreadableFile(
                 "file.too_many_rows",
@@ -139,3 +120,31 @@ def read_raw_table(path: Path, data: bytes | None = None, limits: Limits | None 
         records.append([_cell(cell) for cell in line])
         rows.append(number)
     return RawTable(header=header, records=records, rows=rows)
+
+
+def read_raw_table(path: Path, data: bytes | None = None, limits: Limits | None = None) -> RawTable:
+    """Read `path` (or its already-read bytes) into header cells and text rows.
+
+    Raises UnreadableFile when there is no table to speak of, a row is ragged or the table is
+    over `limits` (rows, columns, characters in a cell). CSV stops at the first row over a
+    limit, so a file of millions of (blank) lines is never held whole. Blank lines are dropped
+    after numbering, so row numbers stay true.
+    """
+    limits = limits or Limits()
+    data = path.read_bytes() if data is None else data
+    if path.suffix.lower() == ".xlsx":
+        return _table(iter(_xlsx_lines(data)), limits, long_cells_possible=True)
+    text = _decode(data)
+    # Without quotes no cell spans lines, so short lines mean short cells: no check per row.
+    long_cells_possible = '"' in text or (
+        max(map(len, text.splitlines()), default=0) > limits.max_cell_chars
+    )
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        return _table(reader, limits, long_cells_possible)
+    except csv.Error:
+        raise UnreadableFile(
+            "file.unreadable",
+            "the file can't be read as comma-separated text (a stray quote?)",
+            reader.line_num or None,
+        ) from None

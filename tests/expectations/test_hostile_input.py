@@ -115,6 +115,12 @@ def test_a_2gb_file_in_the_inbox_is_quarantined_unread(tmp_path, example_config,
             "file.cell_too_long",
             2,
         ),
+        (  # a quoted cell over many short lines is as long as its lines together
+            {"max_cell_chars": 200},
+            [GOOD_ROW, 'OSE,2026-07,"' + "xxxx\n" * 60 + '",1,1,0,0,0,0,0'],
+            "file.cell_too_long",
+            3,
+        ),
     ],
 )
 def test_rows_columns_and_cells_over_the_limits_are_refused(
