@@ -61,7 +61,7 @@ def _grid(status, partners: list[str]) -> list[str]:
 def _runs(runs) -> list[str]:
     if runs.height == 0:
         return ["no runs recorded yet"]
-    lines = [f"last {runs.height} runs:"]
+    lines = ["last run:" if runs.height == 1 else f"last {runs.height} runs:"]
     for run in runs.iter_rows(named=True):
         releases = run["releases_out"]
         named = releases if len(releases) <= 2 else [releases[0], "…", releases[-1]]
