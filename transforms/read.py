@@ -142,7 +142,13 @@ def read_raw_table(path: Path, data: bytes | None = None, limits: Limits | None 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         return _table(reader, limits, long_cells_possible)
-    except csv.Error:
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # the csv module's own cap, 128 KiB
+            raise UnreadableFile(
+                "file.cell_too_long",
+                f"a cell is longer than {limits.max_cell_chars} characters (limits.max_cell_chars)",
+                reader.line_num or None,
+            ) from None
         raise UnreadableFile(
             "file.unreadable",
             "the file can't be read as comma-separated text (a stray quote?)",

@@ -18,7 +18,7 @@ import pytest
 import xlsxwriter
 import yaml
 
-from collab.config import Limits
+from collab.config import ConfigError, Limits, parse_config
 from expectations.gate import check_file, check_files
 from expectations.quarantine import quarantine_path
 from pipelines.defs.ingest.intake import take_in
@@ -133,6 +133,14 @@ def test_rows_columns_and_cells_over_the_limits_are_refused(
     assert next(iter(limits)) in checked.findings[0].message
     assert "xxxx" not in checked.findings[0].message
     assert rule not in rules(check_file(path, example_config, TODAY))  # the defaults allow it
+
+
+def test_a_cell_past_the_csv_modules_own_cap_is_too_long_not_a_stray_quote(
+    tmp_path, example_config
+):
+    path = write_csv(tmp_path, f"{NAME}.csv", [GOOD_ROW, f"OSE,2026-07,{'x' * 200_000},1"])
+    checked = check_file(path, example_config, TODAY)
+    assert [(f.rule, f.row) for f in checked.findings] == [("file.cell_too_long", 3)]
 
 
 def test_a_real_workbook_passes_the_workbook_checks(tmp_path, example_config):
@@ -359,3 +367,16 @@ def test_collab_check_prints_odd_names_on_one_line(tmp_path, examples):
         [COLLAB, "check", "--workspace", examples, odd], capture_output=True, check=False
     )
     assert b"\nforged" not in table.stdout
+
+
+def test_limits_are_configurable_and_a_misspelt_limit_is_named(examples):
+    data = yaml.safe_load((examples / "collaborative.yaml").read_text())
+    assert parse_config(data).limits == Limits()  # safe defaults without the section
+    data["limits"] = {"max_file_mb": 5, "max_rows": 1000}
+    assert parse_config(data).limits.max_file_mb == 5
+    data["limits"] = {"max_file_mbs": 5}
+    with pytest.raises(ConfigError, match=r"limits\.max_file_mbs: unknown key \(did you mean "):
+        parse_config(data)
+    data["limits"] = {"max_rows": 0}
+    with pytest.raises(ConfigError, match=r"limits\.max_rows"):
+        parse_config(data)
