@@ -319,6 +319,7 @@ def test_labels_with_html_are_escaped_in_every_report_and_dashboard(tmp_path):
     funder = config["funders"][0]
     funder.update(label=f"{FORMULA}{PLANT}", calendar="monthly", partner_detail=True)
     config_file.write_text(yaml.safe_dump(config))
+    (root / "inbox" / "<img src=x onerror=alert(3)>.csv").write_text(HEADER + "\n")
     collab("run", "--workspace", root)
     month = max(p.name for p in (root / "reports" / "collaborative").iterdir())
     for audience in ("collaborative", f"funder:{funder['id']}"):
@@ -330,6 +331,7 @@ def test_labels_with_html_are_escaped_in_every_report_and_dashboard(tmp_path):
     for page, text in zip(pages, texts, strict=True):
         assert "<script>alert" not in text and "<img src=x" not in text, page
     assert sum("&lt;script&gt;alert(1)&lt;/script&gt;" in text for text in texts) >= 3
+    assert any("&lt;img src=x onerror=alert(3)&gt;.csv" in text for text in texts)  # a file name
 
     workbooks = list((root / "reports").rglob("*.xlsx"))
     assert len(workbooks) == 2
