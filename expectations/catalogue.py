@@ -90,8 +90,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "file.xlsx_uncompressed_size",
         "error",
-        "An .xlsx unpacks to at most `limits.max_xlsx_uncompressed_mb` (default 200 MB) and no "
-        "large part is compressed more than `limits.max_xlsx_ratio` to 1 (default 100).",
+        "An .xlsx unpacks to at most `limits.max_xlsx_uncompressed_mb` (default 200 MB), no "
+        "large part is compressed more than `limits.max_xlsx_ratio` to 1 (default 100), and "
+        "every part unpacks to the size and checksum its zip directory declares.",
         "Save the workbook again with only the export's sheet, or send CSV UTF-8.",
     ),
     Rule(

@@ -138,11 +138,28 @@ def _size_findings(file: str, members: list[zipfile.ZipInfo], limits: Limits) ->
     return []
 
 
-def workbook_findings(file: str, data: bytes, limits: Limits) -> list[Finding]:
-    """Findings on an .xlsx from its zip directory alone, before any spreadsheet reader opens it.
+def _inflates_as_declared(workbook: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> bool:
+    """Inflate every part, never past its declared size, and check its CRC.
 
-    Sizes are the ones the directory declares; a part that inflates past its declared size
-    fails its CRC check in the reader and so is refused as unreadable.
+    A bomb can declare small sizes: the spreadsheet reader would inflate it whole, while
+    Python's zip reader stops at the declared size, so a lying part fails its CRC here.
+    """
+    try:
+        for member in members:
+            with workbook.open(member) as part:
+                while part.read(MB):
+                    pass
+    except zipfile.BadZipFile:
+        return False
+    return True
+
+
+def workbook_findings(file: str, data: bytes, limits: Limits) -> list[Finding]:
+    """Findings on an .xlsx before any spreadsheet reader opens it.
+
+    The declared sizes are checked first (microseconds, nothing inflated); then links, macros
+    and embedded objects by part name; then every part is inflated up to its declared size to
+    prove the sizes true.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as workbook:
@@ -154,10 +171,20 @@ def workbook_findings(file: str, data: bytes, limits: Limits) -> list[Finding]:
             content_types = (
                 workbook.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
             )
+            findings = _part_findings(file, names, content_types)
+            if not findings and not _inflates_as_declared(workbook, members):
+                findings = [
+                    finding(
+                        file,
+                        "file.xlsx_uncompressed_size",
+                        "a part of the workbook does not unpack to its declared size and "
+                        "checksum (broken, or a disguised zip bomb)",
+                    )
+                ]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, OSError, EOFError):
         return [
             finding(
                 file, "file.unreadable", "the file is not an Excel workbook (its zip is broken)"
             )
         ]
-    return _part_findings(file, names, content_types)
+    return findings

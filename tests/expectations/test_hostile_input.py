@@ -7,6 +7,7 @@ nothing on disk and, since the gate refuses it from its size, nothing to check.
 import io
 import json
 import os
+import struct
 import subprocess
 import time
 import zipfile
@@ -164,6 +165,28 @@ def test_a_zip_bomb_is_refused_from_its_directory_before_it_is_opened(tmp_path, 
     small = with_limits(example_config, max_xlsx_uncompressed_mb=50, max_xlsx_ratio=10_000)
     checked = check_file(path, small, TODAY)
     assert "limits.max_xlsx_uncompressed_mb" in checked.findings[0].message
+
+
+def lying_about_size(data: bytes, part: str, declared: int) -> bytes:
+    """`data` with `part`'s uncompressed size in both zip headers overwritten by `declared`."""
+    patched = bytearray(data)
+    local = zipfile.ZipFile(io.BytesIO(data)).getinfo(part).header_offset
+    patched[local + 22 : local + 26] = struct.pack("<I", declared)
+    central, name = data.index(b"PK\x01\x02"), part.encode()
+    while data[central + 46 : central + 46 + len(name)] != name:  # the entry's name is at 46
+        central = data.index(b"PK\x01\x02", central + 4)
+    patched[central + 24 : central + 28] = struct.pack("<I", declared)
+    return bytes(patched)
+
+
+def test_a_bomb_that_declares_small_sizes_fails_its_checksum(tmp_path, example_config):
+    sheet = b"<worksheet><sheetData>" + b" " * (20 * 1024**2) + b"</sheetData></worksheet>"
+    bomb = with_parts(workbook_bytes([GOOD_ROW]), {"xl/worksheets/sheet2.xml": sheet})
+    path = tmp_path / f"{NAME}.xlsx"
+    path.write_bytes(lying_about_size(bomb, "xl/worksheets/sheet2.xml", 1000))
+    checked = check_file(path, example_config, TODAY)
+    assert rules(checked) == {"file.xlsx_uncompressed_size"}
+    assert "declared size" in checked.findings[0].message
 
 
 @pytest.mark.parametrize(
