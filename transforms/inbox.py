@@ -56,7 +56,9 @@ class InboxFile:
         return datetime.fromtimestamp(self.mtime_ns / 1e9, tz=UTC).replace(tzinfo=None)
 
     def sha256(self) -> str:
-        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+        """The file's sha256, read in chunks: a 2 GB file must not be held in memory to hash."""
+        with self.path.open("rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def scan_inbox(inbox: Path) -> list[InboxFile]:

@@ -4,12 +4,14 @@ Every file here is written by the test into tmp_path; the 2 GB file is sparse, s
 nothing on disk and, since the gate refuses it from its size, nothing to check.
 """
 
+import hashlib
 import io
 import json
 import os
 import struct
 import subprocess
 import time
+import tracemalloc
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -405,3 +407,17 @@ def test_limits_are_configurable_and_a_misspelt_limit_is_named(examples):
     data["limits"] = {"max_rows": 0}
     with pytest.raises(ConfigError, match=r"limits\.max_rows"):
         parse_config(data)
+
+
+def test_the_inbox_hashes_a_big_file_without_holding_it(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    with (inbox / f"{NAME}.csv").open("wb") as stream:
+        stream.truncate(64 * 1024**2)
+    (inbox_file,) = scan_inbox(inbox)
+    tracemalloc.start()
+    digest = inbox_file.sha256()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert digest == hashlib.sha256(bytes(64 * 1024**2)).hexdigest()
+    assert peak < 8 * 1024**2

@@ -43,7 +43,7 @@ def changed_months(
         if previous is not None and previous[:2] == [f.size, f.mtime_ns]:
             new_cursor[f.relative] = previous
             continue
-        digest = hashlib.sha256(f.path.read_bytes()).hexdigest()
+        digest = f.sha256()
         new_cursor[f.relative] = [f.size, f.mtime_ns, digest]
         if previous is not None and previous[2] == digest:
             continue
