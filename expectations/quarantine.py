@@ -35,4 +35,5 @@ def quarantine_file(source: Path, target: Path, findings: list[Finding]) -> None
     }
     write_atomically(target.with_name(target.name + ".findings.json"), json.dumps(report, indent=2))
     os.replace(source, target)
-    target.chmod(0o600)
+    if not target.is_symlink():  # swapped for a link after the scan: never chmod its target
+        target.chmod(0o600)

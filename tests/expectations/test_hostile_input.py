@@ -421,3 +421,22 @@ def test_the_inbox_hashes_a_big_file_without_holding_it(tmp_path):
     tracemalloc.stop()
     assert digest == hashlib.sha256(bytes(64 * 1024**2)).hexdigest()
     assert peak < 8 * 1024**2
+
+
+def test_a_file_swapped_for_a_link_after_the_scan_is_refused_and_its_target_untouched(
+    tmp_path, example_config
+):
+    outside = write_csv(tmp_path, "outside.csv", [GOOD_ROW])
+    outside.chmod(0o644)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_csv(inbox, f"{NAME}.csv", [GOOD_ROW])
+    files = scan_inbox(inbox)
+    (inbox / f"{NAME}.csv").unlink()
+    (inbox / f"{NAME}.csv").symlink_to(outside)
+    con = duckdb.connect()
+    create_schema(con)
+    report = take_in(con, example_config, tmp_path / "quarantine", files)
+    assert [f.rule for f in report.findings] == ["file.not_regular"]
+    assert outside.stat().st_mode & 0o777 == 0o644
+    assert outside.read_text().startswith("partner_id")
