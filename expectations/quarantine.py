@@ -10,7 +10,7 @@ from pathlib import Path
 
 from collab.files import write_atomically
 from expectations.findings import Finding
-from transforms.inbox import safe_file_name
+from transforms.inbox import printable_name, safe_file_name
 
 
 def quarantine_path(quarantine: Path, month: str | None, sha256: str, file_name: str) -> Path:
@@ -29,7 +29,7 @@ def quarantine_file(source: Path, target: Path, findings: list[Finding]) -> None
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         folder.chmod(0o700)
     report = {
-        "file": source.name,
+        "file": printable_name(source.name),
         "accepted": False,
         "findings": [f.to_json() for f in findings],
     }

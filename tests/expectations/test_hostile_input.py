@@ -285,6 +285,9 @@ def test_odd_names_are_refused_printably_and_quarantined_inside_quarantine(
     assert not any(inbox.iterdir())
     moved = [p for p in tmp_path.rglob("*") if p.is_file()]
     for path in moved:
+        if path.name.endswith(".findings.json"):
+            path.read_text(encoding="utf-8").encode("ascii")  # names escaped, no surrogates
+            assert "\\ud" not in path.read_text()
         assert path.resolve().is_relative_to(quarantine.resolve())
         assert len(path.name.encode()) <= 255
         assert not path.name.startswith(("-", "."))
