@@ -94,6 +94,14 @@ def unread_fingerprint(path: Path) -> str:
     return hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
 
 
+def fingerprint(path: Path, limits: Limits) -> str:
+    """What the gate records as a file's sha256: of its bytes, or `unread_fingerprint`."""
+    data = read_within_limits(path, limits)
+    if isinstance(data, Refusal):
+        return unread_fingerprint(path)
+    return hashlib.sha256(data).hexdigest()
+
+
 def _part_findings(file: str, names: list[str], content_types: bytes) -> list[Finding]:
     lowered = [name.lower() for name in names]
     findings = []

@@ -9,7 +9,6 @@ and renamed, the ledger is written before a release's files; so the next run red
 not committed, and first clears what a killed run left half-done (see `sweep_leftovers`).
 """
 
-import hashlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from collab.lock import workspace_lock
 from collab.periods import parse_period
 from collab.workspace import Workspace
 from expectations.findings import Finding
+from expectations.limits import fingerprint
 from expectations.quarantine import quarantine_file
 from pipelines.definitions import build_definitions
 from pipelines.partitions import monthly
@@ -125,11 +125,12 @@ def finish_quarantine_moves(workspace: Workspace) -> int:
             if not (workspace.root / target).exists()
         }
         paths = {relative for relative, _ in pending}
+        limits = workspace.require().limits
         moves = []
         for inbox_file in scan_inbox(workspace.inbox):
             if inbox_file.relative not in paths:
                 continue
-            sha256 = hashlib.sha256(inbox_file.path.read_bytes()).hexdigest()
+            sha256 = fingerprint(inbox_file.path, limits)
             if (inbox_file.relative, sha256) not in pending:
                 continue
             file_name, target = pending[(inbox_file.relative, sha256)]

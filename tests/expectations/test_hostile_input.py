@@ -22,9 +22,12 @@ import xlsxwriter
 import yaml
 
 from collab.config import ConfigError, Limits, parse_config
+from collab.workspace import Workspace
 from expectations.gate import check_file, check_files
 from expectations.quarantine import quarantine_path
+from pipelines.defs.ingest import intake
 from pipelines.defs.ingest.intake import take_in
+from pipelines.runner import finish_quarantine_moves
 from tests.dashboards.cli import COLLAB, collab, collab_report
 from tests.pipelines.conftest import materialize_months
 from transforms.inbox import scan_inbox, unusual_entries
@@ -443,3 +446,24 @@ def test_a_file_swapped_for_a_link_after_the_scan_is_refused_and_its_target_unto
     assert [f.rule for f in report.findings] == ["file.not_regular"]
     assert outside.stat().st_mode & 0o777 == 0o644
     assert outside.read_text().startswith("partner_id")
+
+
+def test_a_run_killed_before_moving_a_2gb_file_finishes_the_move_unread(
+    example_workspace, monkeypatch
+):
+    inbox = example_workspace / "inbox" / "2026-07"
+    with (inbox / "OSE_services_2026-06.csv").open("wb") as stream:
+        stream.truncate(2 * 1024**3)
+    workspace = Workspace(example_workspace)
+    files = [f for f in scan_inbox(workspace.inbox) if f.month == "2026-06"]
+    monkeypatch.setattr(intake, "quarantine_file", lambda *args: None)  # killed before the move
+    with duckdb.connect(str(workspace.warehouse)) as con:
+        create_schema(con)
+        assert take_in(con, workspace.require(), workspace.quarantine, files).quarantined == 1
+    assert (inbox / "OSE_services_2026-06.csv").exists()
+    monkeypatch.undo()
+    started = time.perf_counter()
+    assert finish_quarantine_moves(workspace) == 1
+    assert time.perf_counter() - started < 2  # recognised by its fingerprint, not by reading it
+    assert not (inbox / "OSE_services_2026-06.csv").exists()
+    assert next((workspace.quarantine / "2026-06").glob("*.csv")).stat().st_size == 2 * 1024**3
