@@ -76,7 +76,7 @@ def size_refusal(size: int, limits: Limits) -> Refusal | None:
         return None
     return Refusal(
         "file.too_large",
-        f"the file is {size / MB:,.0f} MB; the limit is {limits.max_file_mb} MB "
+        f"the file is {size / MB:,.1f} MB; the limit is {limits.max_file_mb} MB "
         "(limits.max_file_mb)",
     )
 
