@@ -44,6 +44,7 @@ bench: $(STAMP) system-deps ## benchmarks: print seconds, files/s, peak RSS
 	$(BIN)/python -m bench.report
 	$(BIN)/python -m bench.purge
 	$(BIN)/python -m bench.kill_resume
+	$(BIN)/python -m bench.national
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check .
