@@ -21,7 +21,6 @@ from pathlib import Path
 import duckdb
 import highspy
 import numpy as np
-import polars as pl
 from scipy import sparse
 
 from bench.measure import measure
@@ -29,7 +28,7 @@ from collab.config import Collaborative, load_config
 from collab.periods import parse_period
 from synthetic import generate
 from transforms.disclosure.assemble import assemble
-from transforms.disclosure.audit import audit
+from transforms.disclosure.audit import audit_pattern
 from transforms.disclosure.ledger import LedgerRelease, create_ledger, linked, releases
 from transforms.disclosure.lines import lines
 from transforms.disclosure.problem import Problem
@@ -161,14 +160,7 @@ def single_releases(folder: Path, config: Collaborative) -> None:
         assembled = time.perf_counter()
         suppression: Suppression = protect(problem)
         protected = time.perf_counter()
-        final = problem.cells.with_columns(pl.Series("suppressed", suppression.suppressed))
-        leaks = audit(
-            final,
-            problem.incidence,
-            problem.sensitive,
-            problem.quantity_atoms,
-            threshold,
-        )
+        leaks = audit_pattern(problem, suppression.suppressed)
         audited = time.perf_counter()
         values = problem.cells["value"].to_numpy().astype(np.float64)
         first = suppression.primary

@@ -25,7 +25,7 @@ import polars as pl
 from bench.disclosure import OUT, fresh_warehouse, line_bound, new_release, workspace
 from collab.config import load_config
 from transforms.disclosure.assemble import assemble
-from transforms.disclosure.audit import audit
+from transforms.disclosure.audit import audit_pattern
 from transforms.disclosure.problem import Problem
 from transforms.disclosure.suppress import primary, protect
 from transforms.release.spec import ALL, TABLES
@@ -178,14 +178,7 @@ def run_tauargus(
 
 def judge(problem: Problem, suppressed: np.ndarray) -> str:
     """Our audit's verdict on a suppression pattern for this table."""
-    final = problem.cells.with_columns(pl.Series("suppressed", suppressed))
-    leaks = audit(
-        final,
-        problem.incidence,
-        problem.sensitive,
-        problem.quantity_atoms,
-        problem.threshold,
-    )
+    leaks = audit_pattern(problem, suppressed)
     if not leaks:
         return "passes"
     kinds = ", ".join(sorted({leak.kind for leak in leaks}))

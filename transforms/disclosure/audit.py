@@ -15,7 +15,7 @@ import polars as pl
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from transforms.disclosure.problem import keeps_ledger_range
+from transforms.disclosure.problem import Problem, keeps_ledger_range
 
 TOLERANCE = 1e-6
 
@@ -117,6 +117,14 @@ def audit(
             )
         ]
     return leaks
+
+
+def audit_pattern(problem: Problem, suppressed: np.ndarray) -> list[Leak]:
+    """The audit of one suppression pattern of a problem: what it would leave published."""
+    cells = problem.cells.with_columns(pl.Series("suppressed", suppressed))
+    return audit(
+        cells, problem.incidence, problem.sensitive, problem.quantity_atoms, problem.threshold
+    )
 
 
 def _components(cells: pl.DataFrame, incidence: pl.DataFrame):

@@ -22,7 +22,7 @@ from collab.files import write_atomically
 from collab.periods import parse_period
 from transforms.disclosure import ledger
 from transforms.disclosure.assemble import LedgerMismatch, assemble
-from transforms.disclosure.audit import audit
+from transforms.disclosure.audit import audit_pattern
 from transforms.disclosure.suppress import ProtectionError, protect
 from transforms.release.cells import CELL_KEY
 from transforms.release.grid import published_table
@@ -176,13 +176,7 @@ def _protect(con, config, release, everything, threshold) -> tuple[pl.DataFrame,
     except ProtectionError as exc:
         raise ReleaseError(f"{release.audience} {release.period}: {exc}") from None
     final = problem.cells.with_columns(pl.Series("suppressed", suppression.suppressed))
-    leaks = audit(
-        final,
-        problem.incidence,
-        problem.sensitive,
-        problem.quantity_atoms,
-        threshold,
-    )
+    leaks = audit_pattern(problem, suppression.suppressed)
     if leaks:
         kinds = sorted({leak.kind for leak in leaks})
         raise ReleaseError(

@@ -10,7 +10,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from transforms.disclosure.audit import audit
+from transforms.disclosure.audit import audit_pattern
 from transforms.disclosure.problem import Problem
 from transforms.disclosure.suppress import ProtectionError, protect
 
@@ -57,30 +57,25 @@ def _problem(new_cells: list[tuple[str, tuple[str, ...]]], kind: str) -> Problem
     )
 
 
-def _leaks(problem: Problem, suppressed: np.ndarray):
-    final = problem.cells.with_columns(pl.Series("suppressed", suppressed))
-    return audit(final, problem.incidence, problem.sensitive, problem.quantity_atoms, K)
-
-
 def test_a_piece_the_ledger_pins_needs_only_that_nothing_is_added():
     problem = _problem([("N1", ("a",))], "difference collaborative minus funder:X")
     nothing_hidden = problem.cells["suppressed"].to_numpy()
     # Publishing a = 15 makes b exactly 5: narrower than the ledger's [3, 20].
-    assert _leaks(problem, nothing_hidden)
+    assert audit_pattern(problem, nothing_hidden)
     protected = protect(problem).suppressed
     assert protected[2]
-    assert not _leaks(problem, protected)
+    assert not audit_pattern(problem, protected)
 
 
 def test_a_piece_the_new_release_does_not_touch_passes_as_it_is():
     problem = _problem([("N1", ("e",))], "future small funder:X")
     # e = 2 is a new small cell, hidden as primary; b keeps the ledger's range [3, 20].
     protected = protect(problem).suppressed
-    assert not _leaks(problem, protected)
+    assert not audit_pattern(problem, protected)
 
 
 def test_a_cell_the_ledger_pins_is_still_an_error():
     problem = _problem([("N1", ("a",))], "earlier small")
     with pytest.raises(ProtectionError, match="pinned by earlier releases alone"):
         protect(problem)
-    assert _leaks(problem, np.array([False, False, True]))
+    assert audit_pattern(problem, np.array([False, False, True]))

@@ -4,7 +4,7 @@ import polars as pl
 import pytest
 
 from transforms.disclosure.assemble import assemble
-from transforms.disclosure.audit import audit
+from transforms.disclosure.audit import audit_pattern
 from transforms.disclosure.ledger import LedgerRelease, linked, releases
 from transforms.disclosure.suppress import primary, protect
 from transforms.release.publish import publish
@@ -17,22 +17,11 @@ def _release(config, audience, period, months, partners=None):
     return LedgerRelease(f"{audience}/{period}/v1", audience, period, months, partners)
 
 
-def _leaks(problem, suppressed):
-    cells = problem.cells.with_columns(pl.Series("suppressed", suppressed))
-    return audit(
-        cells,
-        problem.incidence,
-        problem.sensitive,
-        problem.quantity_atoms,
-        problem.threshold,
-    )
-
-
 def _naive_and_ours(con, config, release, earlier):
     problem = assemble(con, config, release, earlier, K)
     naive = problem.cells["suppressed"].to_numpy() | primary(problem)
     ours = protect(problem)
-    return _leaks(problem, naive), _leaks(problem, ours.suppressed), ours
+    return audit_pattern(problem, naive), audit_pattern(problem, ours.suppressed), ours
 
 
 def test_a_row_with_one_small_cell(warehouse, config):
@@ -64,7 +53,7 @@ def test_a_quarter_and_its_months(warehouse, config, tmp_path):
     alone = assemble(con, config, quarter, [], K)
     alone_suppressed = protect(alone).suppressed
     # Protected on its own, the quarter looks fine…
-    assert not _leaks(alone, alone_suppressed)
+    assert not audit_pattern(alone, alone_suppressed)
     # …but with the months already published, it must be protected jointly.
     _, ours, _ = _naive_and_ours(con, config, quarter, linked(releases(con), quarter.months))
     assert not ours
@@ -138,7 +127,7 @@ def test_every_sensitive_quantity_is_its_own_sum_across_linked_releases(
     assert sums.height == problem.sensitive.height
     assert sums.filter(pl.col("value") != pl.col("atom_sum")).height == 0
     assert "earlier small" in set(sums["kind"])
-    assert not _leaks(problem, protect(problem).suppressed)
+    assert not audit_pattern(problem, protect(problem).suppressed)
 
 
 def test_published_release_files_match_the_warehouse(warehouse, config, tmp_path):
