@@ -219,7 +219,7 @@ def _located(con, config, frame: pl.DataFrame, partners, months, kind: str):
     return _quantities(hits, hits, kind) if hits.height else None
 
 
-def _differences(con, config, atoms, cells, specs, releases, others, small) -> list:
+def _other_audiences(con, config, atoms, cells, specs, releases, others, small) -> list:
     """Other audiences' future sensitive cells, and pieces outside a smaller audience."""
     new_spec, new = specs[-1], releases[-1]
     parts = []
@@ -280,13 +280,11 @@ def _sensitive(con, config, atoms, cells, incidence, specs, releases, others, th
         hidden = by_cell.filter((pl.col("release_id") == release.release_id) & pl.col("suppressed"))
         kind = "earlier confidential location"
         parts.append(_located(con, config, hidden, release.partners, release.months, kind))
-    parts += _differences(con, config, atoms, cells, specs, releases, others, small)
+    parts += _other_audiences(con, config, atoms, cells, specs, releases, others, small)
     quantities = pl.concat([part for part in parts if part is not None])
     # One quantity per distinct set of atoms: the same sum reached twice is checked once,
     # under the strictest kind it has (a new small cell is never let off as a difference).
-    relaxed = pl.col("kind").str.starts_with(LEDGER_RANGE_KINDS[0])
-    for prefix in LEDGER_RANGE_KINDS[1:]:
-        relaxed = relaxed | pl.col("kind").str.starts_with(prefix)
+    relaxed = pl.col("kind").str.contains(f"^({'|'.join(LEDGER_RANGE_KINDS)})")
     sets = (
         quantities.group_by("key", "kind", "value")
         .agg(pl.col("atom").unique().sort())
