@@ -14,7 +14,7 @@ OUTCOMES = {
     "unmet_declined": "Not served: declined by survivor",
     "unmet_other": "Not served: other reason",
 }
-UNMET = ("unmet_capacity", "unmet_eligibility", "unmet_declined", "unmet_other")
+UNMET = tuple(o for o in contract.SERVICE_OUTCOMES if o.startswith("unmet_"))
 CATEGORIES = {
     "victim_service": "Victim service",
     "system_based": "System-based",

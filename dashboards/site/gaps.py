@@ -11,11 +11,11 @@ published unmet reasons add up to a lower bound (a suppressed count is at least 
 suppressed waitlist counts as at least 0: the score is then a lower bound, marked "at least".
 """
 
+from dashboards.report.labels import UNMET
 from dashboards.site.cells import count, exact_sum, series, share
 from dashboards.site.releases import Month
 
 TOTAL = "ALL"
-UNMET = ("unmet_capacity", "unmet_eligibility", "unmet_declined", "unmet_other")
 NO_REQUESTS = "no requests"
 
 
