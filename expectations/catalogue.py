@@ -324,6 +324,14 @@ RULES: tuple[Rule, ...] = (
         "Compare your referral logs with the other partner's; resend the month if needed.",
     ),
     Rule(
+        "file.withdrawn",
+        "error",
+        "The partner has not withdrawn the month (or left the collaborative): a withdrawn "
+        "month's files are not loaded.",
+        "If the partner wants the month counted again, the evaluator lifts the withdrawal "
+        "(`collab withdraw --restore`) and the partner sends the file again.",
+    ),
+    Rule(
         "file.revision",
         "info",
         "A resend replaced an earlier revision of the same partner, export and month.",

@@ -11,6 +11,7 @@ import duckdb
 import polars as pl
 
 from collab import contract
+from transforms.disclosure import ledger
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ def record(
 ) -> None:
     """In one transaction: supersede replaced revisions, record submissions, swap fact rows.
 
+    Replaced rows that a published release was made from go to the ledger's archive first.
+
     `facts[export]` holds the new current rows (with `revision`) of every replaced
     (partner_id, period) of that export.
     """
@@ -131,6 +134,13 @@ def record(
             if replaced.height == 0:
                 continue
             con.register("replaced", replaced.to_arrow())
+            ledger.archive_facts(
+                con,
+                export,
+                f"{export}.period IN (SELECT unnest($1)) AND EXISTS (SELECT 1 FROM replaced r "
+                f"WHERE r.partner_id = {export}.partner_id AND r.period = {export}.period)",
+                [months],
+            )
             con.execute(
                 f"DELETE FROM {export} USING replaced r "
                 f"WHERE {export}.period IN (SELECT unnest($1)) "

@@ -10,6 +10,8 @@ import polars as pl
 from collab import contract
 from collab.config import Collaborative
 from collab.periods import due_date, month_range, periods_of_month
+from transforms.disclosure import ledger
+from transforms.withdrawal import create_withdrawals
 
 SUBMISSIONS_DDL = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -61,6 +63,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS cross_file_findings AS FROM findings LIMIT 0")
     for export in contract.EXPORTS.values():
         con.execute(fact_ddl(export))
+    ledger.create_ledger(con)
+    create_withdrawals(con)
 
 
 def dimension_frames(config: Collaborative, last_month: str) -> dict[str, pl.DataFrame]:

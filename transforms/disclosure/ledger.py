@@ -13,6 +13,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from collab import contract
 from transforms.release.spec import TABLES
 
 LEDGER_DDL = """
@@ -44,7 +45,21 @@ CREATE TABLE IF NOT EXISTS ledger_cells (
 -- Which tables a release published (JSON list); NULL in ledgers older than this column:
 -- those releases published the four contract tables.
 ALTER TABLE ledger_releases ADD COLUMN IF NOT EXISTS tables VARCHAR;
+-- Which revision of each partner's export and month a release was made from, and the
+-- partner's category, home region and confidentiality then: a correction or a withdrawal
+-- changes the facts, and the release must still be re-made exactly as published.
+CREATE TABLE IF NOT EXISTS ledger_inputs (
+    release_id VARCHAR NOT NULL,
+    partner_id VARCHAR NOT NULL,
+    export VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,
+    revision INTEGER NOT NULL,
+    category VARCHAR,
+    region VARCHAR,
+    confidential BOOLEAN
+);
 """
+ARCHIVE = "ledger_archive_{}"
 CONTRACT_TABLES = ("services", "referrals", "demographics", "capacity")
 
 
@@ -61,8 +76,35 @@ class LedgerRelease:
 
 
 def create_ledger(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the ledger tables if they are missing."""
+    """Create the ledger tables if they are missing (the archive copies the facts' columns)."""
     con.execute(LEDGER_DDL)
+    for export in contract.EXPORTS:
+        con.execute(f"CREATE TABLE IF NOT EXISTS {ARCHIVE.format(export)} AS FROM {export} LIMIT 0")
+
+
+def archive_facts(con: duckdb.DuckDBPyConnection, export: str, where: str, params) -> int:
+    """Copy the fact rows about to leave (`where`) that a published release was made from.
+
+    Called before a resend replaces a revision or a withdrawal deletes one, in the same
+    transaction. Rows no release used are not kept: they leave the warehouse for good.
+    """
+    return con.execute(
+        f"INSERT INTO {ARCHIVE.format(export)} SELECT * FROM {export} WHERE {where} "
+        f"AND EXISTS (SELECT 1 FROM ledger_inputs i WHERE i.export = '{export}' "
+        f"AND i.partner_id = {export}.partner_id AND i.period = {export}.period "
+        f"AND i.revision = {export}.revision) "
+        f"AND NOT EXISTS (SELECT 1 FROM {ARCHIVE.format(export)} a "
+        f"WHERE a.partner_id = {export}.partner_id AND a.period = {export}.period "
+        f"AND a.revision = {export}.revision)",
+        params,
+    ).fetchone()[0]
+
+
+def inputs(con: duckdb.DuckDBPyConnection, release_ids: list[str]) -> pl.DataFrame:
+    """The recorded inputs of some releases, a row per partner, export, month and revision."""
+    return con.execute(
+        "SELECT * FROM ledger_inputs WHERE release_id IN (SELECT unnest($1))", [release_ids]
+    ).pl()
 
 
 def releases(con: duckdb.DuckDBPyConnection) -> list[LedgerRelease]:
@@ -113,8 +155,9 @@ def record_release(
     threshold: int,
     created_at: datetime,
     release_cells: pl.DataFrame,
+    release_inputs: pl.DataFrame,
 ) -> None:
-    """Add a release and all its cells to the ledger, in one transaction."""
+    """Add a release, all its cells and its inputs to the ledger, in one transaction."""
     suppressed = release_cells.filter(pl.col("suppressed"))
     con.execute("BEGIN TRANSACTION")
     try:
@@ -140,6 +183,12 @@ def record_release(
         )
         con.execute("INSERT INTO ledger_cells BY NAME SELECT * FROM new_ledger_cells")
         con.unregister("new_ledger_cells")
+        con.register(
+            "new_inputs",
+            release_inputs.with_columns(pl.lit(release.release_id).alias("release_id")).to_arrow(),
+        )
+        con.execute("INSERT INTO ledger_inputs BY NAME SELECT * FROM new_inputs")
+        con.unregister("new_inputs")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -27,6 +27,7 @@ from transforms.disclosure.suppress import ProtectionError, protect
 from transforms.release.cells import CELL_KEY
 from transforms.release.grid import published_table
 from transforms.release.spec import ALL, TABLES
+from transforms.release.versions import current_inputs
 
 
 class ReleaseError(Exception):
@@ -244,6 +245,7 @@ def publish(
             threshold,
             now,
             new_cells.select(*CELL_KEY, "value", "suppressed", "primary_suppressed"),
+            current_inputs(con, config, partners, months),
         )
     # A release is rewritten with the tables it was published with, never with more.
     tables = {

@@ -27,6 +27,7 @@ from transforms.submissions import (
     known_files,
     record,
 )
+from transforms.withdrawal import is_withdrawn
 
 Key = tuple[str, str, str]  # partner_id, export, period
 
@@ -86,6 +87,21 @@ def _add_late_findings(config: Collaborative, new, checked_files: list[CheckedFi
                     inbox_file.path.name,
                     "timeliness.late",
                     f"the file arrived after its due date ({due.isoformat()})",
+                )
+            )
+
+
+def _add_withdrawn_findings(
+    con: duckdb.DuckDBPyConnection, checked_files: list[CheckedFile]
+) -> None:
+    for checked in checked_files:
+        name = checked.name
+        if checked.accepted and is_withdrawn(con, name.partner_id, name.period):
+            checked.findings.append(
+                finding(
+                    checked.path.name,
+                    "file.withdrawn",
+                    f"{name.partner_id} withdrew {name.period}; the file was not loaded",
                 )
             )
 
@@ -254,6 +270,7 @@ def take_in(
         return report
     checked_files = check_files([(f.path, data) for f, data in new], config)
     _add_late_findings(config, new, checked_files)
+    _add_withdrawn_findings(con, checked_files)
     _add_big_change_findings(con, checked_files)
     plan = _plan(con, new, checked_files, quarantine, now)
     facts = _facts(plan.frames)

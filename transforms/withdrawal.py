@@ -1,0 +1,144 @@
+"""Partner withdrawal: a partner leaves, or withdraws some months, and its data leaves.
+
+A withdrawal removes the partner's fact rows for those months from the warehouse (so metrics,
+dashboards and every future release go without them), marks its submissions `withdrawn`, and
+blocks files for those months from being loaded again until it is lifted (`restore`). What
+published releases drew from the withdrawn rows stays, in the ledger's archive only
+(`ledger.archive_facts`): a later release must still be protected against the releases that
+published it, and that needs the numbers they were made from. Nothing there is ever published.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from collab import contract
+from transforms.disclosure import ledger
+
+WITHDRAWALS_DDL = """
+CREATE TABLE IF NOT EXISTS withdrawals (
+    partner_id VARCHAR NOT NULL,
+    period VARCHAR,               -- a month; NULL: every month (the partner left)
+    reason VARCHAR NOT NULL,
+    withdrawn_at TIMESTAMP NOT NULL,
+    withdrawn_by VARCHAR NOT NULL,
+    restored_at TIMESTAMP,
+    restored_by VARCHAR
+);
+"""
+ACTIVE = "restored_at IS NULL"
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """What one withdrawal took out of the warehouse."""
+
+    months: list[str]
+    fact_rows: int
+    archived_rows: int
+    submissions: int
+    releases: list[tuple[str, str]]  # published (audience, period) that drew on the data
+
+
+def create_withdrawals(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the withdrawals table if it is missing."""
+    con.execute(WITHDRAWALS_DDL)
+
+
+def is_withdrawn(con: duckdb.DuckDBPyConnection, partner_id: str, month: str) -> bool:
+    """Whether an active withdrawal covers this partner's month."""
+    return bool(
+        con.execute(
+            f"SELECT count(*) FROM withdrawals WHERE {ACTIVE} AND partner_id = ? "
+            "AND (period IS NULL OR period = ?)",
+            [partner_id, month],
+        ).fetchone()[0]
+    )
+
+
+def _months(con: duckdb.DuckDBPyConnection, partner_id: str, months: list[str] | None):
+    if months is not None:
+        return months
+    rows = con.execute(
+        "SELECT DISTINCT period FROM submissions WHERE partner_id = ? AND period IS NOT NULL "
+        "ORDER BY period",
+        [partner_id],
+    ).fetchall()
+    return [m for (m,) in rows]
+
+
+def _affected_releases(con, partner_id: str, months: list[str]) -> list[tuple[str, str]]:
+    rows = con.execute(
+        "SELECT DISTINCT r.audience, r.period FROM ledger_inputs i "
+        "JOIN ledger_releases r USING (release_id) "
+        "WHERE i.partner_id = ? AND i.period IN (SELECT unnest($2)) ORDER BY ALL",
+        [partner_id, months],
+    ).fetchall()
+    return [(a, p) for a, p in rows]
+
+
+def withdraw(
+    con: duckdb.DuckDBPyConnection,
+    partner_id: str,
+    months: list[str] | None,
+    reason: str,
+    by: str,
+    now: datetime,
+) -> Withdrawn:
+    """Take a partner's months (or, with `months=None`, all of them) out, in one transaction."""
+    ledger.create_ledger(con)
+    create_withdrawals(con)
+    chosen = _months(con, partner_id, months)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        archived = fact_rows = 0
+        for export in contract.EXPORTS:
+            where = f"{export}.partner_id = $1 AND {export}.period IN (SELECT unnest($2))"
+            archived += ledger.archive_facts(con, export, where, [partner_id, chosen])
+            fact_rows += con.execute(
+                f"DELETE FROM {export} WHERE {where}", [partner_id, chosen]
+            ).fetchone()[0]
+        submissions = con.execute(
+            "UPDATE submissions SET status = 'withdrawn', is_current = false "
+            "WHERE partner_id = $1 AND period IN (SELECT unnest($2)) "
+            "AND status IN ('accepted', 'superseded')",
+            [partner_id, chosen],
+        ).fetchone()[0]
+        for month in [None] if months is None else chosen:
+            con.execute(
+                "INSERT INTO withdrawals VALUES (?, ?, ?, ?, ?, NULL, NULL)",
+                [partner_id, month, reason, now, by],
+            )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return Withdrawn(
+        chosen, fact_rows, archived, submissions, _affected_releases(con, partner_id, chosen)
+    )
+
+
+def restore(
+    con: duckdb.DuckDBPyConnection,
+    partner_id: str,
+    months: list[str] | None,
+    by: str,
+    now: datetime,
+) -> int:
+    """Lift active withdrawals so new files for those months load again; the data stays gone."""
+    create_withdrawals(con)
+    if months is None:
+        scope, params = "", [now, by, partner_id]
+    else:
+        scope, params = " AND (period IS NULL OR period IN (SELECT unnest($4)))", [
+            now,
+            by,
+            partner_id,
+            months,
+        ]
+    return con.execute(
+        f"UPDATE withdrawals SET restored_at = $1, restored_by = $2 "
+        f"WHERE {ACTIVE} AND partner_id = $3{scope}",
+        params,
+    ).fetchone()[0]
