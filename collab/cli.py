@@ -20,6 +20,7 @@ COMMANDS = {
     "report": "build (or rebuild) one protected release and its report",
     "status": "submissions per partner, month and export",
     "purge": "apply retention: delete expired quarantined and raw files, log what went",
+    "withdraw": "a partner leaves or withdraws months: its data leaves the warehouse",
     "ui": "start the Dagster UI on the workspace",
 }
 
@@ -90,6 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--dry-run", action="store_true", help="list what would go, delete nothing")
     _workspace_option(purge)
 
+    withdraw = commands["withdraw"]
+    withdraw.add_argument("--partner", required=True, metavar="ID")
+    withdraw.add_argument(
+        "--period", metavar="P", help="the months to withdraw (default: every month: it leaves)"
+    )
+    withdraw.add_argument("--reason", metavar="TEXT", help="why (kept in the warehouse)")
+    withdraw.add_argument(
+        "--restore", action="store_true", help="lift the withdrawal: files load again"
+    )
+    _workspace_option(withdraw)
     ui = commands["ui"]
     ui.add_argument("--port", type=int, default=3000)
     ui.add_argument("--host", default="127.0.0.1")

@@ -89,12 +89,11 @@ def months_between(earlier: str, later: str) -> int:
     return month_index(later) - month_index(earlier)
 
 
-def _reported_month(path: Path, kind: str) -> str | None:
+def _contract_name(path: Path, kind: str):
     name = path.name
     if kind == "quarantine":
         name = QUARANTINE_PREFIX.sub("", name.removesuffix(FINDINGS_SUFFIX), count=1)
-    parsed = parse_file_name(name)
-    return parsed.period if parsed else None
+    return parse_file_name(name)
 
 
 def _candidates(folder: Path) -> dict[Path, os.stat_result]:
@@ -113,6 +112,28 @@ def _candidates(folder: Path) -> dict[Path, os.stat_result]:
     return found
 
 
+def _workspace_files(workspace: Workspace):
+    """(kind, path, lstat, contract name or None, paths deleted together) of every file.
+
+    A quarantined file's findings go with it (and are not listed on their own).
+    """
+    for kind, folder in (("quarantine", workspace.quarantine), ("raw", workspace.inbox)):
+        paths = _candidates(folder) if folder.is_dir() else {}
+        for path, info in sorted(paths.items()):
+            if kind == "quarantine" and path.name.endswith(FINDINGS_SUFFIX):
+                if path.with_name(path.name.removesuffix(FINDINGS_SUFFIX)) in paths:
+                    continue  # deleted with its file
+            findings = path.with_name(path.name + FINDINGS_SUFFIX)
+            together = (path, findings) if kind == "quarantine" and findings in paths else (path,)
+            yield kind, path, info, _contract_name(path, kind), together
+
+
+def _deletion(workspace, now, kind, path, info, period, reason) -> Deletion:
+    size = info.st_size if stat.S_ISREG(info.st_mode) else 0
+    relative = printable_name(path.relative_to(workspace.root).as_posix())
+    return Deletion(now.isoformat(), relative, kind, period, size, None, reason)
+
+
 def expired_files(
     workspace: Workspace, retention: Retention, now: datetime
 ) -> list[tuple[Deletion, tuple[Path, ...]]]:
@@ -121,31 +142,34 @@ def expired_files(
     `size_bytes` is the file's own (0 for a link); sha256 is filled in later from submissions.
     """
     current = f"{now.year:04d}-{now.month:02d}"
+    keep = {"quarantine": retention.quarantine_months, "raw": retention.raw_months}
     expired = []
-    for kind, folder, months in (
-        ("quarantine", workspace.quarantine, retention.quarantine_months),
-        ("raw", workspace.inbox, retention.raw_months),
-    ):
-        paths = _candidates(folder) if folder.is_dir() else {}
-        for path, info in sorted(paths.items()):
-            if kind == "quarantine" and path.name.endswith(FINDINGS_SUFFIX):
-                if path.with_name(path.name.removesuffix(FINDINGS_SUFFIX)) in paths:
-                    continue  # deleted with its file
-            period = _reported_month(path, kind)
-            reason = f"{kind}_months={months}"
-            judged = period
-            if period is None:
-                judged = datetime.fromtimestamp(info.st_mtime, UTC).strftime("%Y-%m")
-                reason += f" (name breaks the contract; arrived {judged})"
-            if months_between(judged, current) <= months:
-                continue
-            findings = path.with_name(path.name + FINDINGS_SUFFIX)
-            together = (path, findings) if kind == "quarantine" and findings in paths else (path,)
-            size = info.st_size if stat.S_ISREG(info.st_mode) else 0
-            relative = printable_name(path.relative_to(workspace.root).as_posix())
-            deletion = Deletion(now.isoformat(), relative, kind, period, size, None, reason)
-            expired.append((deletion, together))
+    for kind, path, info, name, together in _workspace_files(workspace):
+        period = name.period if name else None
+        reason = f"{kind}_months={keep[kind]}"
+        judged = period
+        if period is None:
+            judged = datetime.fromtimestamp(info.st_mtime, UTC).strftime("%Y-%m")
+            reason += f" (name breaks the contract; arrived {judged})"
+        if months_between(judged, current) <= keep[kind]:
+            continue
+        expired.append((_deletion(workspace, now, kind, path, info, period, reason), together))
     return expired
+
+
+def withdrawn_files(
+    workspace: Workspace, partner_id: str, months: list[str] | None, now: datetime
+) -> list[tuple[Deletion, tuple[Path, ...]]]:
+    """The inbox and quarantine files of a partner's withdrawn months (all, with None)."""
+    chosen = []
+    for kind, path, info, name, together in _workspace_files(workspace):
+        if name is None or name.partner_id != partner_id:
+            continue
+        if months is not None and name.period not in months:
+            continue
+        deletion = _deletion(workspace, now, kind, path, info, name.period, "withdrawn")
+        chosen.append((deletion, together))
+    return chosen
 
 
 def _sole_regular_file(path: Path) -> os.stat_result | None:
@@ -390,6 +414,27 @@ def planned(workspace: Workspace, retention: Retention, now: datetime) -> PurgeR
     return PurgeReport(deleted=[d for d, _ in expired], finished=unfinished, failed=[])
 
 
+def delete_files(
+    con: duckdb.DuckDBPyConnection,
+    workspace: Workspace,
+    chosen: list[tuple[Deletion, tuple[Path, ...]]],
+    report: PurgeReport,
+    resumed: bool = False,
+) -> list[Deletion]:
+    """Securely delete files, journalled and logged in batches; what went is returned."""
+    journal = DeletionJournal(workspace.root / LOG_FILE)
+    prepare_warehouse(con)
+    if not resumed:
+        chosen = _with_known_hashes(con, chosen)
+    done = []
+    for start in range(0, len(chosen), BATCH):
+        done += _delete(con, journal, chosen[start : start + BATCH], report, resumed)
+    _remove_empty_folders(
+        [workspace.root / d.path for d in done], (workspace.inbox, workspace.quarantine)
+    )
+    return done
+
+
 def purge(
     con: duckdb.DuckDBPyConnection, workspace: Workspace, retention: Retention, now: datetime
 ) -> PurgeReport:
@@ -398,24 +443,15 @@ def purge(
     `now` is naive UTC. A file that cannot be deleted is reported in `failed`; the others
     still go.
     """
-    journal = DeletionJournal(workspace.root / LOG_FILE)
     report = PurgeReport(deleted=[], finished=[], failed=[])
     now = now.replace(microsecond=0)
-    unfinished = journal.unfinished()
-    prepare_warehouse(con)
+    unfinished = DeletionJournal(workspace.root / LOG_FILE).unfinished()
     pending = [(d, _paths_of(workspace, d)) for d in unfinished]
+    report.finished += delete_files(con, workspace, pending, report, resumed=True)
     # An expired file already in the journal is finished under its first entry, not logged twice.
     started = {d.path for d in unfinished}
-    expired = expired_files(workspace, retention, now)
-    expired = [(d, p) for d, p in _with_known_hashes(con, expired) if d.path not in started]
-    for group, into, resumed in (
-        (pending, report.finished, True),
-        (expired, report.deleted, False),
-    ):
-        for start in range(0, len(group), BATCH):
-            into += _delete(con, journal, group[start : start + BATCH], report, resumed)
-    deleted_paths = [workspace.root / d.path for d in report.deleted + report.finished]
-    _remove_empty_folders(deleted_paths, (workspace.inbox, workspace.quarantine))
+    expired = [d for d in expired_files(workspace, retention, now) if d[0].path not in started]
+    report.deleted += delete_files(con, workspace, expired, report)
     return report
 
 

@@ -71,10 +71,12 @@ def known_files(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
     """(inbox path, sha256) of every file already loaded or superseded: a rerun skips them.
 
     Quarantined files are moved out of the inbox, so the same bytes arriving again are a new
-    submission and are checked again.
+    submission and are checked again; so are a withdrawn month's files, after the withdrawal
+    is lifted.
     """
     rows = con.execute(
-        "SELECT inbox_path, sha256 FROM submissions WHERE status <> 'quarantined'"
+        "SELECT inbox_path, sha256 FROM submissions "
+        "WHERE status NOT IN ('quarantined', 'withdrawn')"
     ).fetchall()
     return set(rows)
 

@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     size_bytes BIGINT NOT NULL,
     received_at TIMESTAMP NOT NULL,
     ingested_at TIMESTAMP NOT NULL,
-    status VARCHAR NOT NULL,          -- accepted | superseded | quarantined
+    status VARCHAR NOT NULL,          -- accepted | superseded | quarantined | withdrawn
     is_current BOOLEAN NOT NULL,
     errors INTEGER NOT NULL,
     warnings INTEGER NOT NULL,

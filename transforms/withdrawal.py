@@ -107,7 +107,9 @@ def withdraw(
         ).fetchone()[0]
         for month in [None] if months is None else chosen:
             con.execute(
-                "INSERT INTO withdrawals VALUES (?, ?, ?, ?, ?, NULL, NULL)",
+                "INSERT INTO withdrawals SELECT $1, $2, $3, $4, $5, NULL, NULL "
+                f"WHERE NOT EXISTS (SELECT 1 FROM withdrawals WHERE {ACTIVE} "
+                "AND partner_id = $1 AND period IS NOT DISTINCT FROM $2)",
                 [partner_id, month, reason, now, by],
             )
         con.execute("COMMIT")
@@ -126,17 +128,13 @@ def restore(
     by: str,
     now: datetime,
 ) -> int:
-    """Lift active withdrawals so new files for those months load again; the data stays gone."""
+    """Lift active withdrawals (of `months`, or all) so new files load again; data stays gone.
+
+    A partner that left (a withdrawal of every month) is restored only as a whole.
+    """
     create_withdrawals(con)
-    if months is None:
-        scope, params = "", [now, by, partner_id]
-    else:
-        scope, params = " AND (period IS NULL OR period IN (SELECT unnest($4)))", [
-            now,
-            by,
-            partner_id,
-            months,
-        ]
+    scope = "" if months is None else " AND period IN (SELECT unnest($4))"
+    params = [now, by, partner_id] + ([] if months is None else [months])
     return con.execute(
         f"UPDATE withdrawals SET restored_at = $1, restored_by = $2 "
         f"WHERE {ACTIVE} AND partner_id = $3{scope}",

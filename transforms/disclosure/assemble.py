@@ -13,7 +13,13 @@ Sensitive quantities, each of which must keep a derivable range reaching 0 and k
 - future small and confidential-location cells: those of every other configured audience's
   release of the same months. A funder's first release must not find its own small cells, or its
   differences, already pinned by the releases made before it, so they are kept wide from
-  the first release on.
+  the first release on;
+- version pieces: after a correction or a withdrawal, against each earlier release of the same
+  audience, the part of a cell only the earlier versions had and the part only the current
+  ones have, when small or when it would locate a confidential partner.
+
+Earlier releases are re-made from the versions of the data they were made from (the ledger's
+inputs and archive), so a resend or a withdrawal since does not change what they published.
 """
 
 import duckdb
@@ -22,9 +28,11 @@ import polars as pl
 from collab.config import Collaborative
 from transforms.disclosure.ledger import LedgerRelease
 from transforms.disclosure.ledger import cells as ledger_cells
+from transforms.disclosure.membership import membership, partner_attributes
 from transforms.disclosure.problem import LEDGER_RANGE_KINDS, Problem
 from transforms.release.atoms import load_atoms
 from transforms.release.cells import CELL_KEY, Release, cell_values, expand
+from transforms.release.spec import ALL
 
 MATCH_KEY = ["table", "months", "region", "need", "dimension", "leaf"]
 
@@ -33,59 +41,20 @@ class LedgerMismatch(Exception):
     """Data behind a published release changed since it was published."""
 
 
-def _signatures(audiences: list[frozenset[str]]) -> dict[str, int]:
-    signatures: dict[str, int] = {}
-    for bit, partners in enumerate(audiences):
-        for partner in partners:
-            signatures[partner] = signatures.get(partner, 0) + 2**bit
-    return signatures
+def _in(bit: int) -> pl.Expr:
+    return ((pl.col("sig") // (2**bit)) % 2) == 1
 
 
-def confidential_cells(
-    con: duckdb.DuckDBPyConnection,
-    config: Collaborative,
-    months: list[str],
-    partners: frozenset[str],
-) -> pl.DataFrame:
-    """(table, month, region, need) whose every contributor has a confidential location."""
-    home = pl.DataFrame(
-        {
-            "partner_id": [p.id for p in config.partners],
-            "home": [p.regions[0] for p in config.partners],
-            "confidential": [p.confidential_location for p in config.partners],
-        }
-    )
-    services = con.execute(
-        "SELECT partner_id, period AS month, need FROM services "
-        "WHERE requests > 0 AND period IN (SELECT unnest($1))",
-        [months],
-    ).pl()
-    capacity = con.execute(
-        "SELECT partner_id, period AS month, need, region FROM capacity "
-        "WHERE (slots > 0 OR waitlist > 0) AND period IN (SELECT unnest($1))",
-        [months],
-    ).pl()
-    frames = [
-        services.join(home, on="partner_id").select(
-            pl.lit("services").alias("table"),
-            "month",
-            pl.col("home").alias("region"),
-            "need",
-            "partner_id",
-            "confidential",
-        ),
-        capacity.join(home, on="partner_id").select(
-            pl.lit("capacity").alias("table"),
-            "month",
-            "region",
-            "need",
-            "partner_id",
-            "confidential",
-        ),
-    ]
-    contributions = pl.concat(frames).filter(pl.col("partner_id").is_in(list(partners)))
+def located_groups(atoms: pl.DataFrame, bit: int) -> pl.DataFrame:
+    """(table, month, region, need) of a release where every contributor is confidential.
+
+    A figure there would locate the shelter. Found from the atoms, so each release is judged
+    on the versions it was made from (a partner that withdrew since still counts in the
+    releases that published it).
+    """
+    regional = atoms.filter(_in(bit) & pl.col("family").is_in(["services", "capacity"]))
     return (
-        contributions.group_by("table", "month", "region", "need")
+        regional.group_by(pl.col("family").alias("table"), "month", "region", "need")
         .agg(pl.col("confidential").all().alias("only_confidential"))
         .filter(pl.col("only_confidential"))
         .drop("only_confidential")
@@ -130,12 +99,12 @@ def assemble(
 ) -> Problem:
     """The problem of protecting `new` jointly with its linked ledger releases."""
     configured = configured_audiences(config)
-    audiences = [r.partners for r in linked_releases] + [new.partners] + list(configured.values())
+    bits = [(r.release_id if r.inputs_recorded else None, r.partners) for r in linked_releases]
+    bits += [(None, partners) for partners in [new.partners, *configured.values()]]
     months = sorted({m for r in [*linked_releases, new] for m in r.months})
-    home = {p.id: p.regions[0] for p in config.partners}
-    category = {p.id: p.category for p in config.partners}
+    partners = partner_attributes(con, config, [r.release_id for r in linked_releases])
     atoms = (
-        load_atoms(con, months, _signatures(audiences), home, category)
+        load_atoms(con, months, membership(con, months, bits), partners)
         .with_row_index("atom")
         .with_columns(pl.col("atom").cast(pl.Int64))
     )
@@ -193,9 +162,8 @@ def assemble(
         (Release(name, name, new.period, new.months, first_bit + i), partners)
         for i, (name, partners) in enumerate(configured.items())
     ]
-    sensitive = _sensitive(
-        con, config, atoms, cells, incidence, specs, [*linked_releases, new], others, threshold
-    )
+    releases = [*linked_releases, new]
+    sensitive = _sensitive(atoms, cells, incidence, specs, releases, others, threshold)
     return Problem(
         atoms=atoms.select("atom", "family", "value"),
         cells=cells,
@@ -206,9 +174,9 @@ def assemble(
     )
 
 
-def _located(con, config, frame: pl.DataFrame, partners, months, kind: str):
+def _located(atoms: pl.DataFrame, frame: pl.DataFrame, bit: int, kind: str):
     """Quantities of the non-zero cells in `frame` that would locate a confidential partner."""
-    located = confidential_cells(con, config, list(months), partners)
+    located = located_groups(atoms, bit)
     if located.height == 0:
         return None
     hits = (
@@ -219,7 +187,7 @@ def _located(con, config, frame: pl.DataFrame, partners, months, kind: str):
     return _quantities(hits, hits, kind) if hits.height else None
 
 
-def _other_audiences(con, config, atoms, cells, specs, releases, others, small) -> list:
+def _other_audiences(atoms, cells, specs, releases, others, small) -> list:
     """Other audiences' future sensitive cells, and pieces outside a smaller audience."""
     new_spec, new = specs[-1], releases[-1]
     parts = []
@@ -233,7 +201,7 @@ def _other_audiences(con, config, atoms, cells, specs, releases, others, small) 
         if values.height:
             parts.append(_quantities(values, values, f"future small {audience.audience}"))
         kind = f"future confidential location {audience.audience}"
-        parts.append(_located(con, config, future_cells, partners, new.months, kind))
+        parts.append(_located(atoms, future_cells, audience.bit, kind))
         # ...and, inside this release, what the partners outside it contribute.
         if partners < new.partners:
             pieces = expand(atoms, new_spec, without_bit=audience.bit)
@@ -260,9 +228,45 @@ def _other_audiences(con, config, atoms, cells, specs, releases, others, small) 
     return parts
 
 
-def _sensitive(con, config, atoms, cells, incidence, specs, releases, others, threshold):
+def _one_sided(atoms, mine: Release, other: Release, other_keys: pl.DataFrame, small):
+    """Small or locating pieces of `mine`'s cells made of atoms `other` does not have."""
+    pieces = expand(atoms, mine, without_bit=other.bit)
+    values = cell_values(pieces, atoms).join(other_keys, on=MATCH_KEY, nulls_equal=True)
+    confidential = (
+        pieces.join(atoms.select("atom", "confidential"), on="atom")
+        .group_by(CELL_KEY)
+        .agg(pl.col("confidential").all())
+    )
+    locating = pl.col("confidential") & pl.col("table").is_in(["services", "capacity"])
+    values = values.join(confidential, on=CELL_KEY, nulls_equal=True).filter(
+        small | (locating & (pl.col("region") != ALL) & (pl.col("value") > 0))
+    )
+    kind = f"difference versions {other.release_id} and {mine.release_id}"
+    return _quantities(pieces, values, kind) if values.height else None
+
+
+def _version_pieces(atoms, cells, specs, small) -> list:
+    """What a correction changed, cell by cell, against each earlier release of the audience.
+
+    The part of each matching cell only the earlier versions had, and the part only the
+    current ones have. `v1 - v2` of a cell is the withdrawn or resent partner's own
+    contribution (or its change): a small one, or one that would locate a confidential
+    partner, must stay uncertain.
+    """
+    new = specs[-1]
+    keys = cells.select("release_id", *MATCH_KEY).unique()
+    parts = []
+    for earlier in specs[:-1]:
+        if earlier.audience != new.audience:
+            continue
+        for mine, other in ((earlier, new), (new, earlier)):
+            other_keys = keys.filter(pl.col("release_id") == other.release_id).drop("release_id")
+            parts.append(_one_sided(atoms, mine, other, other_keys, small))
+    return parts
+
+
+def _sensitive(atoms, cells, incidence, specs, releases, others, threshold):
     """(quantity, kind, value) and (quantity, atom): every sum that must stay uncertain."""
-    new = releases[-1]
     small = pl.col("value").is_between(1, threshold - 1)
     by_cell = incidence.join(
         cells.select("cell", "release_id", *CELL_KEY, "value", "is_new", "suppressed"), on="cell"
@@ -273,14 +277,12 @@ def _sensitive(con, config, atoms, cells, incidence, specs, releases, others, th
     earlier = by_cell.filter(~pl.col("is_new") & pl.col("suppressed") & small)
     parts.append(_quantities(earlier, earlier, "earlier small"))
     fresh_cells = by_cell.filter(pl.col("is_new"))
-    parts.append(
-        _located(con, config, fresh_cells, new.partners, new.months, "confidential location")
-    )
-    for release in releases[:-1]:
-        hidden = by_cell.filter((pl.col("release_id") == release.release_id) & pl.col("suppressed"))
-        kind = "earlier confidential location"
-        parts.append(_located(con, config, hidden, release.partners, release.months, kind))
-    parts += _other_audiences(con, config, atoms, cells, specs, releases, others, small)
+    parts.append(_located(atoms, fresh_cells, specs[-1].bit, "confidential location"))
+    for spec in specs[:-1]:
+        hidden = by_cell.filter((pl.col("release_id") == spec.release_id) & pl.col("suppressed"))
+        parts.append(_located(atoms, hidden, spec.bit, "earlier confidential location"))
+    parts += _other_audiences(atoms, cells, specs, releases, others, small)
+    parts += _version_pieces(atoms, cells, specs, small)
     quantities = pl.concat([part for part in parts if part is not None])
     # One quantity per distinct set of atoms: the same sum reached twice is checked once,
     # under the strictest kind it has (a new small cell is never let off as a difference).

@@ -48,6 +48,7 @@ ALTER TABLE ledger_releases ADD COLUMN IF NOT EXISTS tables VARCHAR;
 -- Which revision of each partner's export and month a release was made from, and the
 -- partner's category, home region and confidentiality then: a correction or a withdrawal
 -- changes the facts, and the release must still be re-made exactly as published.
+ALTER TABLE ledger_releases ADD COLUMN IF NOT EXISTS inputs_recorded BOOLEAN;
 CREATE TABLE IF NOT EXISTS ledger_inputs (
     release_id VARCHAR NOT NULL,
     partner_id VARCHAR NOT NULL,
@@ -73,6 +74,12 @@ class LedgerRelease:
     months: tuple[str, ...]
     partners: frozenset[str]
     tables: tuple[str, ...] = tuple(TABLES)
+    inputs_recorded: bool = True  # False: published before ledgers recorded inputs
+
+    @property
+    def version(self) -> int:
+        """The release's version: `collaborative/2026-Q1/v2` is 2."""
+        return int(self.release_id.rsplit("/v", 1)[1])
 
 
 def create_ledger(con: duckdb.DuckDBPyConnection) -> None:
@@ -110,7 +117,8 @@ def inputs(con: duckdb.DuckDBPyConnection, release_ids: list[str]) -> pl.DataFra
 def releases(con: duckdb.DuckDBPyConnection) -> list[LedgerRelease]:
     """Every release in the ledger, oldest first."""
     rows = con.execute(
-        "SELECT release_id, audience, period, months, partners, tables FROM ledger_releases "
+        "SELECT release_id, audience, period, months, partners, tables, "
+        "coalesce(inputs_recorded, false) FROM ledger_releases "
         "ORDER BY created_at, release_id"
     ).fetchall()
     return [
@@ -121,8 +129,9 @@ def releases(con: duckdb.DuckDBPyConnection) -> list[LedgerRelease]:
             tuple(json.loads(m)),
             frozenset(json.loads(ps)),
             tuple(json.loads(t)) if t else CONTRACT_TABLES,
+            recorded,
         )
-        for r, a, p, m, ps, t in rows
+        for r, a, p, m, ps, t, recorded in rows
     ]
 
 
@@ -162,7 +171,7 @@ def record_release(
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(
-            "INSERT INTO ledger_releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO ledger_releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)",
             [
                 release.release_id,
                 release.audience,

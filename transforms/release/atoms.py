@@ -21,11 +21,13 @@ import duckdb
 import polars as pl
 
 from collab import contract
+from transforms.disclosure.ledger import ARCHIVE
 from transforms.release.spec import OUTSIDE
 
 ATOM_SCHEMA = {
     "family": pl.String,
     "sig": pl.Int64,
+    "confidential": pl.Boolean,  # every contributor has a confidential location
     "month": pl.String,
     "region": pl.String,
     "need": pl.String,
@@ -40,7 +42,12 @@ UNANSWERED = tuple(s for s in contract.REFERRAL_STATUSES if s not in contract.RE
 
 
 def _facts(con: duckdb.DuckDBPyConnection, table: str, months: list[str]) -> pl.DataFrame:
-    return con.execute(f"SELECT * FROM {table} WHERE period IN (SELECT unnest($1))", [months]).pl()
+    """Current rows and the archived revisions published releases were made from."""
+    return con.execute(
+        f"SELECT * FROM {table} WHERE period IN (SELECT unnest($1)) UNION ALL BY NAME "
+        f"SELECT * FROM {ARCHIVE.format(table)} WHERE period IN (SELECT unnest($1))",
+        [months],
+    ).pl()
 
 
 def _long(frame: pl.DataFrame, index: list[str], leaves: tuple[str, ...]) -> pl.DataFrame:
@@ -75,9 +82,10 @@ def split_referrals(referrals: pl.DataFrame, category: dict[str, str]) -> pl.Dat
         for j, time in enumerate(contract.REFERRAL_RESPONSE_TIMES)
     ]
     leaves = [*UNANSWERED, *[c.meta.output_name() for c in crossed]]
+    index = ["partner_id", "period", "revision", "need", "dimension", "detail"]
     return _long(
         frame.with_columns(crossed),
-        ["partner_id", "period", "need", "dimension", "detail"],
+        [c for c in index if c in frame.columns],
         tuple(leaves),
     )
 
@@ -85,19 +93,24 @@ def split_referrals(referrals: pl.DataFrame, category: dict[str, str]) -> pl.Dat
 def load_atoms(
     con: duckdb.DuckDBPyConnection,
     months: list[str],
-    signatures: dict[str, int],
-    home_region: dict[str, str],
-    category: dict[str, str],
+    membership: pl.DataFrame,
+    partners: pl.DataFrame,
 ) -> pl.DataFrame:
-    """All atoms of the four tables for `months`; partners without a signature are left out."""
-    sig = pl.col("partner_id").replace_strict(signatures, default=0, return_dtype=pl.Int64)
-    home = pl.col("partner_id").replace_strict(home_region, default=None, return_dtype=pl.String)
+    """All atoms of every table family for `months`.
+
+    `membership` gives each version of a partner's export and month (partner_id, export,
+    period, revision) its signature `sig`; versions without one are left out. `partners`
+    gives each partner's home region, category and confidentiality.
+    """
+    home = dict(zip(partners["partner_id"], partners["region"], strict=True))
+    category = dict(zip(partners["partner_id"], partners["category"], strict=True))
+    region = pl.col("partner_id").replace_strict(home, default=None, return_dtype=pl.String)
     frames = []
     services = _facts(con, "services", months)
     frames.append(
         _long(
-            services.with_columns(home.alias("region")),
-            ["partner_id", "period", "region", "need"],
+            services.with_columns(region.alias("region")),
+            ["partner_id", "period", "revision", "region", "need"],
             contract.SERVICE_OUTCOMES,
         ).with_columns(
             pl.lit("services").alias("family"), pl.lit(None, pl.String).alias("dimension")
@@ -116,6 +129,7 @@ def load_atoms(
         demographics.select(
             "partner_id",
             "period",
+            "revision",
             "dimension",
             pl.col("category").alias("leaf"),
             pl.col("individuals").alias("value"),
@@ -127,7 +141,7 @@ def load_atoms(
     capacity = _facts(con, "capacity", months)
     frames.append(
         _long(
-            capacity, ["partner_id", "period", "region", "need"], ("waitlist", "slots")
+            capacity, ["partner_id", "period", "revision", "region", "need"], ("waitlist", "slots")
         ).with_columns(
             pl.lit("capacity").alias("family"), pl.lit(None, pl.String).alias("dimension")
         )
@@ -136,6 +150,7 @@ def load_atoms(
         "family",
         "partner_id",
         "period",
+        "revision",
         "region",
         "need",
         "dimension",
@@ -143,6 +158,13 @@ def load_atoms(
         "leaf",
         "value",
     ]
+    versions = membership.select(
+        pl.col("export").alias("family"),
+        "partner_id",
+        "period",
+        pl.col("revision").cast(pl.Int32),
+        "sig",
+    )
     atoms = (
         pl.concat(
             [
@@ -153,9 +175,22 @@ def load_atoms(
             ],
             how="vertical_relaxed",
         )
-        .with_columns(sig.alias("sig"), pl.col("period").alias("month"))
-        .filter((pl.col("sig") != 0) & (pl.col("value") > 0))
-        .group_by("family", "sig", "month", "region", "need", "dimension", "detail", "leaf")
+        .filter(pl.col("value") > 0)
+        .with_columns(pl.col("revision").cast(pl.Int32))
+        .join(versions, on=["family", "partner_id", "period", "revision"])
+        .join(partners.select("partner_id", "confidential"), on="partner_id", how="left")
+        .with_columns(pl.col("period").alias("month"), pl.col("confidential").fill_null(False))
+        .group_by(
+            "family",
+            "sig",
+            "confidential",
+            "month",
+            "region",
+            "need",
+            "dimension",
+            "detail",
+            "leaf",
+        )
         .agg(pl.col("value").sum().cast(pl.Int64))
     )
     return atoms.select(list(ATOM_SCHEMA)).sort(list(ATOM_SCHEMA)[:-1], nulls_last=True)

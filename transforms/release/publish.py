@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,11 +23,14 @@ from collab.periods import parse_period
 from transforms.disclosure import ledger
 from transforms.disclosure.assemble import LedgerMismatch, assemble
 from transforms.disclosure.audit import audit_pattern
+from transforms.disclosure.membership import TooManyReleases
 from transforms.disclosure.suppress import ProtectionError, protect
 from transforms.release.cells import CELL_KEY
 from transforms.release.grid import published_table
 from transforms.release.spec import ALL, TABLES
-from transforms.release.versions import current_inputs
+from transforms.release.versions import cell_changes, current_inputs, input_changes, note
+
+VERSIONS = "versions"  # earlier versions of a release, kept inside its folder
 
 
 class ReleaseError(Exception):
@@ -44,7 +47,9 @@ class Published:
     primary: int
     secondary: int
     value_suppressed: int
-    rebuilt: bool
+    rebuilt: bool  # unchanged since published: rewritten from the ledger
+    version: int = 1
+    note: str | None = None  # what a version after the first corrected
 
 
 def audience_partners(config: Collaborative, audience: str) -> frozenset[str]:
@@ -100,6 +105,8 @@ def _manifest(release, inputs, quarantined, tables, stats, created_at, threshold
     return {
         "audience": release.audience,
         "period": release.period,
+        "release_id": release.release_id,
+        "version": release.version,
         "created_at": created_at.isoformat(timespec="seconds"),
         "threshold": threshold,
         "inputs": inputs,
@@ -128,10 +135,31 @@ def _manifest(release, inputs, quarantined, tables, stats, created_at, threshold
     }
 
 
+def _version_of(folder: Path) -> int | None:
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("version", 1)
+    except (OSError, ValueError):
+        return None
+
+
+def _keep_versions(folder: Path, staging: Path, version: int) -> None:
+    """Carry `versions/` over, and file the folder's own release there if it is older."""
+    if not folder.is_dir():
+        return
+    if (folder / VERSIONS).is_dir():
+        shutil.copytree(folder / VERSIONS, staging / VERSIONS)
+    shown = _version_of(folder)
+    if shown is not None and shown < version:
+        shutil.copytree(
+            folder, staging / VERSIONS / f"v{shown}", ignore=shutil.ignore_patterns(VERSIONS)
+        )
+
+
 def _write_folder(folder: Path, tables: dict[str, pl.DataFrame], manifest: dict) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.tmp-"))
     try:
+        _keep_versions(folder, staging, manifest["version"])
         for name, frame in tables.items():
             write_atomically(staging / "tables" / f"{name}.csv", frame.write_csv(), mode=0o644)
         write_atomically(staging / "manifest.json", json.dumps(manifest, indent=2), mode=0o644)
@@ -167,10 +195,9 @@ def _protect(con, config, release, everything, threshold) -> tuple[pl.DataFrame,
         problem = assemble(
             con, config, release, ledger.linked(everything, release.months), threshold
         )
-    except LedgerMismatch as exc:
+    except (LedgerMismatch, TooManyReleases) as exc:
         raise ReleaseError(
-            f"{release.audience} {release.period}: {exc}; versioned "
-            "corrections are not built yet, so nothing was written"
+            f"{release.audience} {release.period}: {exc}; nothing was written"
         ) from None
     try:
         suppression = protect(problem)
@@ -188,13 +215,43 @@ def _protect(con, config, release, everything, threshold) -> tuple[pl.DataFrame,
     new_cells = final.filter(pl.col("is_new")).with_columns(
         pl.Series("primary_suppressed", suppression.primary[is_new])
     )
+    new_cells = pl.concat([new_cells, _vanished(problem.cells, release)], how="diagonal_relaxed")
     return new_cells, _stats(new_cells)
 
 
-def _republish(con, config, release, threshold) -> tuple[pl.DataFrame, dict]:
-    """An unchanged release is rewritten exactly as the ledger has it, never re-protected."""
-    stored = ledger.cells(con, [release.release_id])
-    problem = assemble(con, config, release, [], threshold)
+def _vanished(cells: pl.DataFrame, release) -> pl.DataFrame:
+    """Cells an earlier release of the audience hid (so non-zero) that are 0 now: hidden too.
+
+    Zeros are published, so a hidden cell is known to be non-zero; showing 0 in a correction
+    would say the withdrawn or corrected partner was its only contributor, and where it is.
+    """
+    earlier = cells.filter(
+        ~pl.col("is_new")
+        & pl.col("suppressed")
+        & (pl.col("value") > 0)
+        & pl.col("release_id").str.starts_with(f"{release.audience}/")
+        & pl.col("period").is_in([release.period, *release.months])
+        & pl.col("months").str.split("|").list.eval(pl.element().is_in(release.months)).list.all()
+    )
+    now = cells.filter(pl.col("is_new")).select(CELL_KEY)
+    return (
+        earlier.select(CELL_KEY)
+        .unique()
+        .join(now, on=CELL_KEY, how="anti", nulls_equal=True)
+        .with_columns(
+            pl.lit(0, pl.Int64).alias("value"),
+            pl.lit(True).alias("suppressed"),
+            pl.lit(False).alias("primary_suppressed"),
+            pl.lit(True).alias("is_new"),
+            pl.lit(release.release_id).alias("release_id"),
+        )
+    )
+
+
+def _unchanged(con, config, latest, candidate, threshold) -> pl.DataFrame | None:
+    """The ledger's cells of the latest version when the data behind it has not changed."""
+    stored = ledger.cells(con, [latest.release_id])
+    problem = assemble(con, config, candidate, [], threshold)
 
     # Zero cells are published as 0 whether or not the ledger lists them.
     def nonzero(frame: pl.DataFrame) -> pl.DataFrame:
@@ -204,12 +261,27 @@ def _republish(con, config, release, threshold) -> tuple[pl.DataFrame, dict]:
             .sort(CELL_KEY, nulls_last=True)
         )
 
-    if not nonzero(problem.cells).equals(nonzero(stored)):
-        raise ReleaseError(
-            f"{release.audience} {release.period} was published before and its data changed "
-            "since; versioned corrections are not built yet, so nothing was written"
-        )
-    return stored, _stats(stored)
+    if nonzero(problem.cells).equals(nonzero(stored)) and latest.partners == candidate.partners:
+        return stored
+    return None
+
+
+def _correction(con, config, previous, inputs_now, new_cells) -> dict:
+    """The manifest's account of what a version changed since the one before it."""
+    changes = input_changes(
+        con, ledger.inputs(con, [previous.release_id]), inputs_now, _aliases(config)
+    )
+    cells = cell_changes(ledger.cells(con, [previous.release_id]), new_cells)
+    created = con.execute(
+        "SELECT created_at FROM ledger_releases WHERE release_id = ?", [previous.release_id]
+    ).fetchone()[0]
+    version = previous.version + 1
+    return {
+        "supersedes": previous.release_id,
+        "changes": changes,
+        **cells,
+        "note": note(version, created.isoformat(timespec="seconds"), changes, cells),
+    }
 
 
 def publish(
@@ -231,21 +303,32 @@ def publish(
     ledger.create_ledger(con)
     everything = ledger.releases(con)
     earlier = [r for r in everything if (r.audience, r.period) == (audience, period)]
-    if earlier:
-        new_cells, stats = _republish(con, config, earlier[-1], threshold)
-        release = earlier[-1]
+    version = earlier[-1].version + 1 if earlier else 1
+    release = ledger.LedgerRelease(
+        f"{audience}/{period}/v{version}", audience, period, months, partners
+    )
+    stored = None
+    if earlier:  # compared table for table: an older release may have published fewer
+        candidate = replace(release, tables=earlier[-1].tables)
+        stored = _unchanged(con, config, earlier[-1], candidate, threshold)
+    correction = None
+    if stored is not None:
+        release, new_cells, stats = earlier[-1], stored, _stats(stored)
+        if len(earlier) > 1:
+            inputs = ledger.inputs(con, [release.release_id])
+            correction = _correction(con, config, earlier[-2], inputs, stored)
     else:
-        release = ledger.LedgerRelease(
-            f"{audience}/{period}/v1", audience, period, months, partners
-        )
+        inputs_now = current_inputs(con, config, partners, months)
         new_cells, stats = _protect(con, config, release, everything, threshold)
+        if earlier:
+            correction = _correction(con, config, earlier[-1], inputs_now, new_cells)
         ledger.record_release(
             con,
             release,
             threshold,
             now,
             new_cells.select(*CELL_KEY, "value", "suppressed", "primary_suppressed"),
-            current_inputs(con, config, partners, months),
+            inputs_now,
         )
     # A release is rewritten with the tables it was published with, never with more.
     tables = {
@@ -261,6 +344,8 @@ def publish(
         now,
         threshold,
     )
+    if correction is not None:
+        manifest["correction"] = correction
     _write_folder(folder, tables, manifest)
     return Published(
         folder,
@@ -269,5 +354,7 @@ def publish(
         stats["primary"],
         stats["secondary"],
         stats["value_suppressed"],
-        bool(earlier),
+        stored is not None,
+        release.version,
+        None if correction is None else correction["note"],
     )

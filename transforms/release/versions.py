@@ -48,3 +48,95 @@ def current_inputs(
         .cast(INPUT_SCHEMA)
         .sort("partner_id", "export", "period")
     )
+
+
+def _key(frame: pl.DataFrame) -> dict[tuple[str, str, str], int]:
+    return {
+        (p, e, m): r
+        for p, e, m, r in frame.select("partner_id", "export", "period", "revision").iter_rows()
+    }
+
+
+def input_changes(
+    con: duckdb.DuckDBPyConnection,
+    before: pl.DataFrame,
+    now: pl.DataFrame,
+    aliases: dict[str, str],
+) -> list[dict]:
+    """What changed in a release's inputs since its previous version, a row per file.
+
+    `change` is `resent` (a newer revision), `late` (a file that arrived after publication),
+    `withdrawn` (the partner withdrew the month) or `left the audience` (the partner is no
+    longer among the audience's partners). Confidential partners appear only by alias.
+    """
+    old, new = _key(before), _key(now)
+    withdrawn = {
+        (p, m)
+        for p, m in con.execute(
+            "SELECT partner_id, period FROM withdrawals WHERE restored_at IS NULL"
+        ).fetchall()
+    }
+    changes = []
+    for key in sorted(old.keys() | new.keys()):
+        partner, export, month = key
+        if key in old and key in new:
+            if old[key] == new[key]:
+                continue
+            change = "resent"
+        elif key in new:
+            change = "late"
+        elif (partner, month) in withdrawn or (partner, None) in withdrawn:
+            change = "withdrawn"
+        else:
+            change = "left the audience"
+        changes.append(
+            {
+                "partner": aliases.get(partner, partner),
+                "export": export,
+                "period": month,
+                "change": change,
+                "revision_before": old.get(key),
+                "revision_now": new.get(key),
+            }
+        )
+    return changes
+
+
+def cell_changes(before: pl.DataFrame, now: pl.DataFrame) -> dict[str, int]:
+    """How many published cells changed value, became hidden, or were shown again.
+
+    Both frames are ledger cells (key, `value`, `suppressed`); a cell a frame does not list
+    is a zero, published as 0.
+    """
+    key = ["table", "period", "months", "region", "need", "dimension", "leaf"]
+
+    def shown(frame: pl.DataFrame, name: str) -> pl.DataFrame:
+        return frame.select(
+            *key, pl.col("value").alias(name), pl.col("suppressed").alias(f"h_{name}")
+        )
+
+    both = (
+        shown(before, "was")
+        .join(shown(now, "is"), on=key, how="full", coalesce=True, nulls_equal=True)
+        .with_columns(pl.col("was", "is").fill_null(0), pl.col("h_was", "h_is").fill_null(False))
+    )
+    visible = ~pl.col("h_was") & ~pl.col("h_is")
+    return {
+        "values_changed": both.filter(visible & (pl.col("was") != pl.col("is"))).height,
+        "newly_suppressed": both.filter(~pl.col("h_was") & pl.col("h_is")).height,
+        "no_longer_suppressed": both.filter(pl.col("h_was") & ~pl.col("h_is")).height,
+    }
+
+
+def note(version: int, previous_created: str, changes: list[dict], cells: dict[str, int]) -> str:
+    """One sentence for readers: which version this is, what it replaces, and why."""
+    counts: dict[str, int] = {}
+    for change in changes:
+        counts[change["change"]] = counts.get(change["change"], 0) + 1
+    why = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no file changed"
+    return (
+        f"Version {version} replaces version {version - 1} (published {previous_created}): "
+        f"files changed since: {why}; {cells['values_changed']} published values changed, "
+        f"{cells['newly_suppressed']} cells newly suppressed, "
+        f"{cells['no_longer_suppressed']} shown again."
+    )

@@ -88,8 +88,10 @@ def collaborative_metrics(collab: CollabWorkspace, warehouse: DuckDBResource):
 def collaborative_release(collab: CollabWorkspace, warehouse: DuckDBResource):
     """Publish the last due months for the collaborative; published ones are rebuilt unchanged.
 
-    Months share no data, so monthly releases are protected independently (fast); a month
-    whose data changed after publication stops the run with the reason (fail closed).
+    Months share no data, so monthly releases are protected independently (fast). A month
+    whose data changed after publication (a resend, a late file, a withdrawal) gets a new
+    version with a note, protected against the earlier ones; a release that can't be proven
+    safe stops the run with the reason (fail closed).
     """
     config = collab.config()
     today = date.today()
@@ -115,5 +117,9 @@ def collaborative_release(collab: CollabWorkspace, warehouse: DuckDBResource):
             "cells": latest.cells,
             "suppressed": latest.suppressed,
             "value_suppressed": latest.value_suppressed,
+            "corrected": "\n".join(
+                f"{r.folder.name}: {r.note}" for r in releases if r.note and not r.rebuilt
+            )
+            or "none",
         }
     )
