@@ -1,5 +1,7 @@
 """Submission status per partner, month and export: accepted, late, quarantined, missing.
 
+`withdrawn` months (the partner withdrew them, or left) are neither accepted nor missing.
+
 `late` means accepted, but the first accepted revision arrived after the month's due date
 (`submissions.due_day` of the following month); a later correction does not make a month late.
 `missing` is only said once a month is due; before that the month is `not_due`. Months
@@ -15,7 +17,7 @@ from collab import contract
 from collab.config import Collaborative
 from collab.periods import due_date, month_range
 
-STATUSES = ("accepted", "late", "quarantined", "missing", "not_due", "inactive")
+STATUSES = ("accepted", "late", "quarantined", "withdrawn", "missing", "not_due", "inactive")
 
 
 def submission_status(
@@ -25,8 +27,9 @@ def submission_status(
     received = con.execute(
         """
         SELECT partner_id, export, period,
-               bool_or(status <> 'quarantined') AS accepted,
-               min(received_at) FILTER (WHERE status <> 'quarantined') AS first_accepted_at,
+               bool_or(status NOT IN ('quarantined', 'withdrawn')) AS accepted,
+               min(received_at) FILTER (WHERE status NOT IN ('quarantined', 'withdrawn'))
+                   AS first_accepted_at,
                max(revision) FILTER (WHERE is_current) AS revision,
                count(*) AS received
         FROM submissions WHERE period IS NOT NULL GROUP BY ALL
@@ -60,11 +63,28 @@ def submission_status(
         orient="row",
     )
     due = {m: due_date(m, config.submissions.due_day) for m in months}
-    joined = grid.join(received, on=["partner_id", "export", "period"], how="left").with_columns(
-        pl.col("period").replace_strict(due, return_dtype=pl.Date).alias("due_date")
+    withdrawn = con.execute(
+        "SELECT DISTINCT partner_id, period FROM withdrawals WHERE restored_at IS NULL"
+    ).pl()
+    everything = withdrawn.filter(pl.col("period").is_null())["partner_id"].to_list()
+    joined = (
+        grid.join(received, on=["partner_id", "export", "period"], how="left")
+        .join(
+            withdrawn.drop_nulls().with_columns(pl.lit(True).alias("withdrawn")),
+            on=["partner_id", "period"],
+            how="left",
+        )
+        .with_columns(
+            pl.col("period").replace_strict(due, return_dtype=pl.Date).alias("due_date"),
+            (pl.col("withdrawn").fill_null(False) | pl.col("partner_id").is_in(everything)).alias(
+                "withdrawn"
+            ),
+        )
     )
     status = (
-        pl.when(pl.col("accepted") & (pl.col("first_accepted_at").dt.date() > pl.col("due_date")))
+        pl.when(pl.col("withdrawn"))
+        .then(pl.lit("withdrawn"))
+        .when(pl.col("accepted") & (pl.col("first_accepted_at").dt.date() > pl.col("due_date")))
         .then(pl.lit("late"))
         .when(pl.col("accepted"))
         .then(pl.lit("accepted"))

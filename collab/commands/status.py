@@ -1,9 +1,9 @@
 """`collab status`: every partner's months, export by export, as a grid or JSON.
 
 Grid cells hold one letter per export (S services, R referrals, C capacity, D demographics):
-the capital letter when accepted on time, lower case when late, `x` quarantined, `.` missing,
-`_` not yet due, blank before the partner joined. Under the grid: the last runs from the
-audit trail (who, when, outcome, files in, releases out).
+the capital letter when accepted on time, lower case when late, `x` quarantined, `w`
+withdrawn, `.` missing, `_` not yet due, blank before the partner joined. Under the grid: the
+last runs from the audit trail (who, when, outcome, files in, releases out).
 """
 
 import json
@@ -21,6 +21,7 @@ from transforms.status import submission_status
 SYMBOLS = {
     "late": str.lower,
     "quarantined": lambda _: "x",
+    "withdrawn": lambda _: "w",
     "missing": lambda _: ".",
     "not_due": lambda _: "_",
     "inactive": lambda _: " ",
@@ -28,7 +29,7 @@ SYMBOLS = {
 }
 LEGEND = (
     "S R C D = services, referrals, capacity, demographics. Capital: accepted; "
-    "lower case: late; x: quarantined; .: missing; _: not yet due; blank: not yet a "
+    "lower case: late; x: quarantined; w: withdrawn; .: missing; _: not yet due; blank: not yet a "
     "partner."
 )
 MONTHS_PER_BLOCK = 12
@@ -94,7 +95,7 @@ def main(args) -> int:
             0
         ]
         runs = last_runs(con, LAST_RUNS, is_locked(workspace.root))
-    counts = {s: 0 for s in ("accepted", "late", "quarantined", "missing", "not_due")}
+    counts = {s: 0 for s in ("accepted", "late", "quarantined", "withdrawn", "missing", "not_due")}
     counts.update(dict(status.group_by("status").len().iter_rows()))
     if args.json:
         print(

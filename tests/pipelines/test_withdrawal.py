@@ -82,6 +82,11 @@ def test_resend_and_withdrawal_after_publication(tmp_path, capsys):
         ("withdrawn",)
     ]
     assert _query(root, "SELECT count(*) FROM purge_log WHERE reason = 'withdrawn'")[0][0] == 4
+    assert collab(["status", "--workspace", str(root), "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)["submissions"]
+    assert {s["status"] for s in status if (s["partner_id"], s["period"]) == (shelter, MONTH)} == {
+        "withdrawn"
+    }
 
     # The same file sent again is refused while the withdrawal stands.
     shutil.copy(saved, root / "inbox" / MONTH / saved.name)
