@@ -45,6 +45,9 @@ def data_note_section(release: Release, config: Collaborative) -> Section:
     manifest = release.manifest
     submitted = sorted({i["partner"] for i in manifest["inputs"]})
     section = Section("data-note", "Data note")
+    correction = manifest.get("correction")
+    if correction:  # a release is never changed silently
+        section.blocks.append(Paragraph(correction["note"], "note"))
     section.blocks.append(
         Paragraph(
             f"{len(submitted)} of {audience_size(config, release.audience)} partners submitted "
@@ -109,6 +112,9 @@ def data_note_section(release: Release, config: Collaborative) -> Section:
         )
     )
     section.blocks.append(
-        Paragraph(f"Release {release.audience} {release.period}, created {manifest['created_at']}.")
+        Paragraph(
+            f"Release {release.audience} {release.period}, version {manifest.get('version', 1)}, "
+            f"created {manifest['created_at']}."
+        )
     )
     return section

@@ -68,10 +68,14 @@ def _readme(writer: _Writer, report: Report, release: Release) -> None:
     rows = [
         ("Audience", release.audience),
         ("Period", release.period),
+        ("Version", str(release.manifest.get("version", 1))),
         ("Created", release.manifest["created_at"]),
         ("Disclosure threshold", str(release.manifest["threshold"])),
         ("Suppressed cells", f"{release.manifest['suppressed_cells']:,}"),
     ]
+    correction = release.manifest.get("correction")
+    if correction:
+        rows.append(("Correction", correction["note"]))
     for label, value in rows:
         writer.text(sheet, row, 0, label, writer.bold)
         writer.text(sheet, row, 1, value)

@@ -5,6 +5,7 @@ import json
 import shutil
 
 import duckdb
+import fastexcel
 
 from collab.cli import main as collab
 from collab.config import load_config
@@ -67,6 +68,17 @@ def test_resend_and_withdrawal_after_publication(tmp_path, capsys):
         (c["partner"], c["export"], c["change"]) for c in manifest["correction"]["changes"]
     ] == [(plain, "services", "resent")]
     assert _manifest(root, 1)["release_id"] == f"collaborative/{MONTH}/v1"
+    # The report says so, in the page and in the workbook.
+    report = ["report", "--workspace", str(root), "--audience", "collaborative"]
+    assert collab([*report, "--period", MONTH, "--format", "html,xlsx"]) == 0
+    folder = root / "reports" / "collaborative" / MONTH
+    assert "Version 2 replaces version 1" in (folder / "report.html").read_text()
+    readme = fastexcel.read_excel(folder / "report.xlsx").load_sheet("README", header_row=None)
+    notes = dict(readme.to_polars().select(readme.to_polars().columns[:2]).iter_rows())
+    assert notes["Version"] == "2" and notes["Correction"].startswith(
+        "Version 2 replaces version 1"
+    )
+    assert (folder / "versions" / "v1" / "tables" / "services.csv").is_file()
 
     # The shelter withdraws September: its rows and files go, the ledger keeps what v1/v2 used.
     saved = tmp_path / f"{shelter}_services_{MONTH}.csv"
