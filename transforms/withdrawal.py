@@ -58,11 +58,15 @@ def is_withdrawn(con: duckdb.DuckDBPyConnection, partner_id: str, month: str) ->
 
 
 def _months(con: duckdb.DuckDBPyConnection, partner_id: str, months: list[str] | None):
+    """The months to take out: those asked for, or every month the partner has anything in."""
     if months is not None:
         return months
+    union = " UNION ".join(
+        f"SELECT period FROM {table} WHERE partner_id = $1"
+        for table in ("submissions", *contract.EXPORTS)
+    )
     rows = con.execute(
-        "SELECT DISTINCT period FROM submissions WHERE partner_id = ? AND period IS NOT NULL "
-        "ORDER BY period",
+        f"SELECT DISTINCT period FROM ({union}) WHERE period IS NOT NULL ORDER BY period",
         [partner_id],
     ).fetchall()
     return [m for (m,) in rows]
