@@ -204,7 +204,7 @@ def _add_failures(failures: list[Failure], checked_files: list[CheckedFile]) -> 
 
 def _check_rows(
     export: contract.Export, config: Collaborative, staged: list, checked_files: list[CheckedFile]
-) -> None:
+) -> pl.DataFrame:
     rows = batch_frame(export, staged)
     _add_risk_findings(export, config, rows, checked_files)
     _add_failures(failing_rows(rows, row_rules(export, config)), checked_files)
@@ -218,14 +218,18 @@ def _check_rows(
                 finding(checked.path.name, "sum.demographics_total", message, "individuals", row)
             )
         rows = rows.filter(pl.col(FILE).is_in([i for i in clean if checked_files[i].accepted]))
-    for (index,), frame in _typed(export, rows).partition_by(FILE, as_dict=True).items():
-        checked_files[index].frame = frame.drop(FILE)
+    return _typed(export, rows)
 
 
-def check_files(
+def check_batch(
     files: list[tuple[Path, bytes | None]], config: Collaborative, today: date | None = None
-) -> list[CheckedFile]:
-    """Run every rule on every file; `bytes` may carry content already read, else None."""
+) -> tuple[list[CheckedFile], dict[str, pl.DataFrame]]:
+    """Run every rule on every file; `bytes` may carry content already read, else None.
+
+    Returns the files without their rows, and the typed rows of the files without errors as
+    one frame per export whose `__file` is the file's index in `files`: a month of files is
+    sent between processes as a few frames rather than thousands (see `with_frames`).
+    """
     today = today or date.today()
     checked_files: list[CheckedFile] = []
     staged: dict[str, list[Staged]] = {}
@@ -248,14 +252,35 @@ def check_files(
         table = _read(checked, data, config)
         if table is not None:
             staged.setdefault(checked.name.export, []).append((index, checked.name, table))
-    for export_name, export_staged in staged.items():
-        _check_rows(contract.EXPORTS[export_name], config, export_staged, checked_files)
+    typed = {
+        export_name: _check_rows(
+            contract.EXPORTS[export_name], config, export_staged, checked_files
+        )
+        for export_name, export_staged in staged.items()
+    }
+    return checked_files, typed
+
+
+def with_frames(
+    checked_files: list[CheckedFile], typed: dict[str, pl.DataFrame]
+) -> list[CheckedFile]:
+    """Give each accepted file of `check_batch` its typed rows (empty when it has none)."""
+    for rows in typed.values():
+        for (index,), frame in rows.partition_by(FILE, as_dict=True, include_key=False).items():
+            checked_files[index].frame = frame
     for checked in checked_files:
         if not checked.accepted:
             checked.frame = None
         elif checked.frame is None:
             checked.frame = typed_schema(contract.EXPORTS[checked.name.export]).clear()
     return checked_files
+
+
+def check_files(
+    files: list[tuple[Path, bytes | None]], config: Collaborative, today: date | None = None
+) -> list[CheckedFile]:
+    """Run every rule on every file; `bytes` may carry content already read, else None."""
+    return with_frames(*check_batch(files, config, today))
 
 
 def check_file(path: Path, config: Collaborative, today: date | None = None) -> CheckedFile:

@@ -260,6 +260,16 @@ def _validation(export: contract.Export, config: Collaborative) -> "gx.Validatio
     )
 
 
+def prepare(config: Collaborative) -> None:
+    """Import GX and build the validation of every export under `config`, ahead of use.
+
+    That takes seconds, most of it importing, so the intake does it in a thread while it
+    gates and loads (and waits for its gate process), instead of after.
+    """
+    for export in contract.EXPORTS.values():
+        _validation(export, config)
+
+
 def _validation_frame(export: contract.Export, rows: pl.DataFrame) -> "pd.DataFrame":
     return (
         rows.select(FILE, ROW, PARTNER, PERIOD, *export.columns)

@@ -26,7 +26,7 @@ from expectations.quarantine import quarantine_file
 from pipelines.definitions import build_definitions
 from pipelines.partitions import monthly
 from transforms.audit_trail import finish_run, start_run
-from transforms.inbox import scan_inbox
+from transforms.inbox import inbox_months, scan_inbox
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
@@ -64,7 +64,7 @@ def _files_by_status(workspace: Workspace, since: datetime) -> dict[str, int]:
 
 def _months_to_run(workspace: Workspace, period: str | None) -> list[str]:
     valid = set(monthly.get_partition_keys())
-    months = {f.month for f in scan_inbox(workspace.inbox)} & valid
+    months = inbox_months(workspace.inbox) & valid
     if period is not None:
         months &= set(parse_period(period).months)
     return sorted(months)

@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,8 @@ def printable_name(name: str) -> str:
     A name from the file system may hold undecodable bytes (kept by Python as surrogates,
     which no UTF-8 store accepts) or a newline that would forge a line in a log.
     """
+    if name.isascii() and name.isprintable():  # nearly every name, and nothing to escape
+        return name
     text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
@@ -61,22 +64,62 @@ class InboxFile:
             return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def scan_inbox(inbox: Path) -> list[InboxFile]:
-    """Every regular file below `inbox`, sorted by arrival time then path (oldest first)."""
+def _entries(folder: str) -> Iterator[os.DirEntry]:
+    """Every entry below `folder` but folders, by name, depth first; links are not followed.
+
+    `os.scandir` says what an entry is from the directory listing itself, so only the files a
+    caller asks about cost a `stat` (a national inbox holds hundreds of thousands of files).
+    A folder that can't be listed (gone, or no permission) is skipped, as `os.walk` does.
+    """
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return
+    subfolders = []
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            subfolders.append(entry.path)
+        else:
+            yield entry
+    for subfolder in subfolders:
+        yield from _entries(subfolder)
+
+
+def _month(name: str) -> str | None:
+    parsed = parse_file_name(name)
+    return None if parsed is None else parsed.period
+
+
+def inbox_months(inbox: Path) -> set[str | None]:
+    """The months that the names of the inbox's regular files claim (None: no month).
+
+    Names only, nothing opened or stat'ed: what a run needs to choose its months.
+    """
+    return {
+        _month(entry.name) for entry in _entries(str(inbox)) if entry.is_file(follow_symlinks=False)
+    }
+
+
+def scan_inbox(inbox: Path, which: Callable[[str | None], bool] | None = None) -> list[InboxFile]:
+    """Every regular file below `inbox`, sorted by arrival time then path (oldest first).
+
+    With `which`, only files whose claimed month it accepts: the others are not stat'ed.
+    """
+    root = str(inbox)
     files = []
-    for folder, dirnames, filenames in os.walk(inbox, followlinks=False):
-        dirnames.sort()
-        for filename in sorted(filenames):
-            path = Path(folder) / filename
-            try:
-                status = path.lstat()
-            except FileNotFoundError:  # taken away while the inbox was being listed
-                continue
-            if stat.S_ISREG(status.st_mode):
-                relative = printable_name(path.relative_to(inbox).as_posix())
-                name = parse_file_name(filename)
-                month = None if name is None else name.period
-                files.append(InboxFile(path, relative, status.st_size, status.st_mtime_ns, month))
+    for entry in _entries(root):
+        month = _month(entry.name)
+        if which is not None and not which(month):
+            continue
+        try:
+            status = entry.stat(follow_symlinks=False)
+        except FileNotFoundError:  # taken away while the inbox was being listed
+            continue
+        if stat.S_ISREG(status.st_mode):
+            relative = printable_name(entry.path[len(root) + 1 :])
+            path = Path(entry.path)
+            files.append(InboxFile(path, relative, status.st_size, status.st_mtime_ns, month))
     return sorted(files, key=lambda f: (f.mtime_ns, f.relative))
 
 
@@ -86,19 +129,18 @@ def unusual_entries(inbox: Path) -> list[tuple[str, str]]:
     The scan skips them without opening them (a FIFO would block a reader forever); this says
     they are there, so an evaluator can remove them.
     """
+    root = str(inbox)
     entries = []
-    for folder, dirnames, filenames in os.walk(inbox, followlinks=False):
-        dirnames.sort()
-        linked_folders = [d for d in dirnames if (Path(folder) / d).is_symlink()]
-        for filename in sorted(filenames) + linked_folders:
-            path = Path(folder) / filename
-            try:
-                mode = path.lstat().st_mode
-            except FileNotFoundError:
-                continue
-            if not stat.S_ISREG(mode):
-                kind = "symbolic link" if stat.S_ISLNK(mode) else _kind(mode)
-                entries.append((printable_name(path.relative_to(inbox).as_posix()), kind))
+    for entry in _entries(root):
+        if entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            mode = entry.stat(follow_symlinks=False).st_mode
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(mode):
+            kind = "symbolic link" if stat.S_ISLNK(mode) else _kind(mode)
+            entries.append((printable_name(entry.path[len(root) + 1 :]), kind))
     return entries
 
 

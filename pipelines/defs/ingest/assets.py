@@ -4,12 +4,14 @@ One run covers a range of months (single-run backfill): thousands of small files
 in one batch per month instead of one Dagster run per file.
 """
 
+import threading
 from datetime import date
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from collab import contract
+from expectations.suites import prepare as prepare_suites
 from pipelines.defs.ingest.checks import FACT_CHECKS, suite_check_results
 from pipelines.defs.ingest.intake import IntakeReport, take_in, take_in_by_month
 from pipelines.defs.warehouse.assets import DIMENSIONS
@@ -52,12 +54,15 @@ def monthly_intake(
     """Take in every new file whose name says it is for one of the run's months."""
     config = collab.config()
     workspace = collab.workspace
+    suites = threading.Thread(target=prepare_suites, args=(config,), daemon=True)
+    suites.start()
     months = set(context.partition_keys)
-    files = [f for f in scan_inbox(workspace.inbox) if f.month in months]
+    files = scan_inbox(workspace.inbox, lambda month: month in months)
     with warehouse.get_connection() as con:
         create_schema(con)
         report = take_in_by_month(con, config, workspace.quarantine, files)
         cross_file = refresh_cross_file_findings(con, config, date.today())
+    suites.join()
     check_results = suite_check_results(config, report.loaded)
     context.log.info(
         f"{report.received} new files: {report.accepted} accepted, "
@@ -86,7 +91,7 @@ def misfiled_submissions(
     config = collab.config()
     workspace = collab.workspace
     valid_months = set(monthly.get_partition_keys())
-    files = [f for f in scan_inbox(workspace.inbox) if f.month not in valid_months]
+    files = scan_inbox(workspace.inbox, lambda month: month not in valid_months)
     with warehouse.get_connection() as con:
         create_schema(con)
         report = take_in(con, config, workspace.quarantine, files)
