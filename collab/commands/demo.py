@@ -18,6 +18,7 @@ def _reports(workspace: Workspace, last_month: str) -> list[tuple[str, object]]:
     from datetime import datetime, time, timedelta
 
     from collab.commands.report import FORMATS, ReportFailed, build
+    from collab.lock import workspace_lock
     from collab.periods import due_date
     from pipelines.defs.dashboards.schedules import latest_due_month, period_just_ended
 
@@ -31,12 +32,13 @@ def _reports(workspace: Workspace, last_month: str) -> list[tuple[str, object]]:
         (f"funder:{f.id}", period_just_ended(when, f.calendar, due_day)) for f in config.funders
     ]
     done = []
-    for audience, period in wanted:
-        try:
-            result = build(workspace, config, audience, period, FORMATS)
-        except ReportFailed as exc:
-            result = f"not written: {exc}"
-        done.append((f"{audience} {period}", result))
+    with workspace_lock(workspace.root, "collab demo"):
+        for audience, period in wanted:
+            try:
+                result = build(workspace, config, audience, period, FORMATS)
+            except ReportFailed as exc:
+                result = f"not written: {exc}"
+            done.append((f"{audience} {period}", result))
     return done
 
 

@@ -47,19 +47,32 @@ class ReportFailed(Exception):
     """The release (or its report files) could not be written; the message says why."""
 
 
-def build(workspace: Workspace, config, audience: str, period: str, formats: set[str]):
-    """Publish one release and render `formats` into its folder; returns the folder."""
+def _publish(con, config, reports, audience: str, period: str, rendered: set[str]):
+    """The release, and why "what changed" is missing (or None), recorded as a run."""
+    from transforms.audit_trail import finish_run, start_run
     from transforms.release.publish import ReleaseError, publish
 
+    run_id = start_run(con, f"collab report --audience {audience} --period {period}")
+    try:
+        published = publish(con, config, reports, audience, period)
+        note = _previous_release(con, config, reports, audience, period) if rendered else None
+    except ReleaseError as exc:
+        finish_run(con, run_id, "failed", str(exc))
+        raise ReportFailed(str(exc)) from None
+    except BaseException as exc:
+        finish_run(con, run_id, "failed", type(exc).__name__)
+        raise
+    finish_run(con, run_id, "ok")
+    return published, note
+
+
+def build(workspace: Workspace, config, audience: str, period: str, formats: set[str]):
+    """Publish one release and render `formats` into its folder; returns the folder."""
     rendered = formats - {"csv"}
-    note = None
     with duckdb.connect(str(workspace.warehouse)) as con:
-        try:
-            published = publish(con, config, workspace.reports, audience, period)
-        except ReleaseError as exc:
-            raise ReportFailed(str(exc)) from None
-        if rendered:
-            note = _previous_release(con, config, workspace.reports, audience, period)
+        published, note = _publish(con, config, workspace.reports, audience, period, rendered)
+    if published.note and not published.rebuilt:
+        print(f"collab report: {audience} {period}: {published.note}", file=sys.stderr)
     if rendered:
         from dashboards.report import render_report
 

@@ -79,6 +79,7 @@ def test_resend_and_withdrawal_after_publication(tmp_path, capsys):
         "Version 2 replaces version 1"
     )
     assert (folder / "versions" / "v1" / "tables" / "services.csv").is_file()
+    assert _query(root, "SELECT status FROM runs WHERE command LIKE 'collab report%'") == [("ok",)]
 
     # The shelter withdraws September: its rows and files go, the ledger keeps what v1/v2 used.
     saved = tmp_path / f"{shelter}_services_{MONTH}.csv"
