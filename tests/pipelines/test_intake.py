@@ -1,7 +1,18 @@
 import os
 import shutil
+from datetime import datetime
+from pathlib import Path
 
-from tests.pipelines.conftest import materialize_months, snapshot
+import duckdb
+import pytest
+
+from collab.config import load_config
+from collab.workspace import Workspace
+from pipelines.defs.ingest.intake import take_in, take_in_by_month
+from synthetic import generate
+from tests.pipelines.conftest import TABLES, materialize_months, snapshot
+from transforms.inbox import inbox_months, scan_inbox
+from transforms.warehouse import create_schema
 
 
 def _age(path, seconds_ago: int):
@@ -82,3 +93,93 @@ def test_misfiled_files_are_quarantined(example_workspace, query):
     rules = {r for (r,) in query(example_workspace, "SELECT rule FROM findings")}
     assert {"file.name", "file.period_range"} <= rules
     assert not (inbox / "client list.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("withdrawals", "loaded"),
+    [
+        ([("OSE", None, None)], False),  # the partner left
+        ([("OSE", "2026-07", None)], False),
+        ([("OSE", "2026-06", None), ("OSE", "2026-07", datetime(2026, 8, 1))], True),
+    ],
+)
+def test_files_of_a_withdrawn_month_are_not_loaded(example_workspace, query, withdrawals, loaded):
+    with duckdb.connect(str(example_workspace / "warehouse.duckdb")) as con:
+        create_schema(con)
+        for partner_id, period, restored_at in withdrawals:
+            con.execute(
+                "INSERT INTO withdrawals VALUES (?, ?, 'test', ?, 'tester', ?, ?)",
+                [partner_id, period, datetime(2026, 7, 20), restored_at, restored_at and "tester"],
+            )
+    materialize_months(example_workspace, ["2026-07"])
+    assert query(example_workspace, "SELECT count(*) FROM services") == [(4 if loaded else 0,)]
+    withdrawn = query(
+        example_workspace, "SELECT count(*) FROM findings WHERE rule = 'file.withdrawn'"
+    )
+    assert withdrawn == [(0 if loaded else 4,)]
+
+
+def _copy_of_synthetic(root: Path) -> Path:
+    generate(root, partners=6, months=3, seed=7, faults=True, end_month="2026-09")
+    return root
+
+
+def _tables(root: Path) -> dict[str, list]:
+    """Every row of the intake's tables, without the time of the intake."""
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
+        return {
+            table: sorted(
+                con.execute(f"SELECT * EXCLUDE (ingested_at) FROM {table}").fetchall()
+                if table == "submissions"
+                else con.execute(f"SELECT * FROM {table}").fetchall(),
+                key=repr,
+            )
+            for table in TABLES
+        }
+
+
+def test_months_gated_in_a_second_process_load_as_one_at_a_time(tmp_path):
+    pipelined, serial = tmp_path / "pipelined", tmp_path / "serial"
+    _copy_of_synthetic(pipelined)
+    shutil.copytree(pipelined, serial, copy_function=shutil.copy2)
+    for root in (pipelined, serial):
+        Workspace(root).prepare()
+    config = load_config(pipelined / "collaborative.yaml")
+    files = scan_inbox(pipelined / "inbox")
+    with duckdb.connect(str(pipelined / "warehouse.duckdb")) as con:
+        create_schema(con)
+        report = take_in_by_month(con, config, pipelined / "quarantine", files)
+        rerun = take_in_by_month(
+            con, config, pipelined / "quarantine", scan_inbox(pipelined / "inbox")
+        )
+    with duckdb.connect(str(serial / "warehouse.duckdb")) as con:
+        create_schema(con)
+        for month in sorted({f.month for f in files}):
+            batch = [f for f in scan_inbox(serial / "inbox") if f.month == month]
+            take_in(con, config, serial / "quarantine", batch)
+    assert len({f.month for f in files}) == 3 and report.quarantined > 0
+    assert rerun.received == 0 and rerun.unchanged == len(files) - report.quarantined
+    assert _tables(pipelined) == _tables(serial)
+    quarantined = [
+        sorted(p.name for p in (r / "quarantine").rglob("*")) for r in (pipelined, serial)
+    ]
+    assert quarantined[0] == quarantined[1]
+    assert sum(frame.height for frame in report.loaded["services"]) == len(
+        _tables(serial)["services"]
+    )
+
+
+def test_the_inbox_lists_only_the_months_asked_for(tmp_path):
+    inbox = tmp_path / "inbox"
+    (inbox / "2026-07").mkdir(parents=True)
+    for name in ("OSE_services_2026-07.csv", "OSE_services_2026-06.csv", "notes.txt"):
+        (inbox / "2026-07" / name).write_text("x\n")
+    (inbox / "OSE_services_2026-05.csv").symlink_to(inbox / "2026-07" / "notes.txt")
+    assert inbox_months(inbox) == {"2026-07", "2026-06", None}
+    assert [f.relative for f in scan_inbox(inbox, lambda month: month == "2026-07")] == [
+        "2026-07/OSE_services_2026-07.csv"
+    ]
+    assert [f.relative for f in scan_inbox(inbox, lambda month: month is None)] == [
+        "2026-07/notes.txt"
+    ]
+    assert len(scan_inbox(inbox)) == 3
