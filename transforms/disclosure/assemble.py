@@ -99,7 +99,7 @@ def assemble(
 ) -> Problem:
     """The problem of protecting `new` jointly with its linked ledger releases."""
     configured = configured_audiences(config)
-    bits = [(r.release_id if r.inputs_recorded else None, r.partners) for r in linked_releases]
+    bits = [(r.release_id, r.partners) for r in linked_releases]
     bits += [(None, partners) for partners in [new.partners, *configured.values()]]
     months = sorted({m for r in [*linked_releases, new] for m in r.months})
     partners = partner_attributes(con, config, [r.release_id for r in linked_releases])

@@ -74,7 +74,6 @@ class LedgerRelease:
     months: tuple[str, ...]
     partners: frozenset[str]
     tables: tuple[str, ...] = tuple(TABLES)
-    inputs_recorded: bool = True  # False: published before ledgers recorded inputs
 
     @property
     def version(self) -> int:
@@ -87,6 +86,32 @@ def create_ledger(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(LEDGER_DDL)
     for export in contract.EXPORTS:
         con.execute(f"CREATE TABLE IF NOT EXISTS {ARCHIVE.format(export)} AS FROM {export} LIMIT 0")
+    _record_legacy_inputs(con)
+
+
+def _record_legacy_inputs(con: duckdb.DuckDBPyConnection) -> None:
+    """Give releases published before inputs were recorded the facts' current revisions.
+
+    Runs before any intake can replace those revisions. If the data had already changed since
+    such a release, re-making it from these inputs differs from what it published, and the
+    next release linked to it fails closed, as it did before inputs were recorded.
+    """
+    legacy = con.execute(
+        "SELECT release_id, months, partners FROM ledger_releases WHERE inputs_recorded IS NULL"
+    ).fetchall()
+    for release_id, months, partners in legacy:
+        con.execute("BEGIN TRANSACTION")
+        for export in contract.EXPORTS:
+            con.execute(
+                f"INSERT INTO ledger_inputs SELECT DISTINCT $1, partner_id, '{export}', period, "
+                f"revision, NULL, NULL, NULL FROM {export} WHERE period IN (SELECT unnest($2)) "
+                "AND partner_id IN (SELECT unnest($3))",
+                [release_id, json.loads(months), json.loads(partners)],
+            )
+        con.execute(
+            "UPDATE ledger_releases SET inputs_recorded = true WHERE release_id = ?", [release_id]
+        )
+        con.execute("COMMIT")
 
 
 def archive_facts(con: duckdb.DuckDBPyConnection, export: str, where: str, params) -> int:
@@ -117,8 +142,7 @@ def inputs(con: duckdb.DuckDBPyConnection, release_ids: list[str]) -> pl.DataFra
 def releases(con: duckdb.DuckDBPyConnection) -> list[LedgerRelease]:
     """Every release in the ledger, oldest first."""
     rows = con.execute(
-        "SELECT release_id, audience, period, months, partners, tables, "
-        "coalesce(inputs_recorded, false) FROM ledger_releases "
+        "SELECT release_id, audience, period, months, partners, tables FROM ledger_releases "
         "ORDER BY created_at, release_id"
     ).fetchall()
     return [
@@ -129,9 +153,8 @@ def releases(con: duckdb.DuckDBPyConnection) -> list[LedgerRelease]:
             tuple(json.loads(m)),
             frozenset(json.loads(ps)),
             tuple(json.loads(t)) if t else CONTRACT_TABLES,
-            recorded,
         )
-        for r, a, p, m, ps, t, recorded in rows
+        for r, a, p, m, ps, t in rows
     ]
 
 

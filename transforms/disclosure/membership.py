@@ -67,8 +67,7 @@ def membership(
 ) -> pl.DataFrame:
     """(partner_id, export, period, revision, sig): bit i set when a version is in release i.
 
-    `releases[i]` is (the id of a ledger release whose inputs are recorded, or None for a
-    release made now or one published before inputs were recorded; its partners).
+    `releases[i]` is (the id of a ledger release, or None for a release made now; partners).
     """
     if len(releases) > MAX_BITS:
         raise TooManyReleases(
