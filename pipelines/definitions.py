@@ -54,6 +54,8 @@ def build_definitions(workspace: Workspace) -> dg.Definitions:
         schedules=[*build_schedules(workspace), build_purge_schedule(workspace)],
         sensors=[inbox_sensor],
         resources=build_resources(workspace),
+        # One process per run: DuckDB has one writer, and the run holds the workspace lock.
+        executor=dg.in_process_executor,
     )
 
 

@@ -5,12 +5,8 @@ from datetime import UTC, datetime
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from collab.lock import workspace_lock
 from pipelines.defs.warehouse.resources import CollabWorkspace
 from transforms.retention import purge_as_run
-
-# A release may hold the workspace when the purge starts; it waits for it rather than failing.
-LOCK_WAIT_SECONDS = 600
 
 
 @dg.op(description="Delete quarantined and raw files past the config's retention; log each.")
@@ -21,10 +17,8 @@ def purge_expired_files(
     config = collab.config()
     workspace = collab.workspace
     now = datetime.now(UTC).replace(tzinfo=None)
-    with (
-        workspace_lock(workspace.root, "purge_job", wait=LOCK_WAIT_SECONDS),
-        warehouse.get_connection() as con,
-    ):
+    # The run holds the workspace lock (the `collab` resource), as `collab purge` does.
+    with warehouse.get_connection() as con:
         report = purge_as_run(con, workspace, config.retention, now, "purge_job", (context.run_id,))
     if report.failed:
         failed = ", ".join(f"{path} ({why})" for path, why in report.failed)
