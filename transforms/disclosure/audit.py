@@ -15,6 +15,7 @@ import polars as pl
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from transforms.disclosure.parallel import solve_all
 from transforms.disclosure.problem import Problem, keeps_ledger_range
 
 TOLERANCE = 1e-6
@@ -93,7 +94,9 @@ def audit(
     ]
     if quantities.height == 0:
         return leaks
-    # Atoms no cell connects are independent systems: each is audited on its own, smaller LP.
+    # Atoms no cell connects are independent systems: each is audited on its own, smaller LP,
+    # the large ones side by side.
+    systems, names_of = [], []
     for component_cells, ids in _components(cells, incidence):
         renumber = pl.DataFrame({"atom": ids, "local": np.arange(ids.size)})
         local = quantity_atoms.join(renumber, on="atom").select(
@@ -103,9 +106,8 @@ def audit(
             continue
         names = np.unique(local["quantity"].to_numpy())
         index = pl.DataFrame({"quantity": names, "q": np.arange(names.size)})
-        leaks += [
-            Leak(int(names[leak.quantity]), leak.kind, leak.low, leak.high)
-            for leak in _audit_system(
+        systems.append(
+            (
                 component_cells,
                 incidence.join(renumber, on="atom").select("cell", pl.col("local").alias("atom")),
                 ids.size,
@@ -115,6 +117,12 @@ def audit(
                 local.join(index, on="quantity").select(pl.col("q").alias("quantity"), "atom"),
                 threshold,
             )
+        )
+        names_of.append(names)
+    found = solve_all(_audit_one, systems, [system[0].height for system in systems])
+    for names, system_leaks in zip(names_of, found, strict=True):
+        leaks += [
+            Leak(int(names[leak.quantity]), leak.kind, leak.low, leak.high) for leak in system_leaks
         ]
     return leaks
 
@@ -143,6 +151,11 @@ def _components(cells: pl.DataFrame, incidence: pl.DataFrame):
     for part in np.unique(label[n_cells:][np.isin(np.arange(n_atoms), atom_ids)]):
         ids = np.flatnonzero(label[n_cells:] == part)
         yield labelled.filter(pl.col("part") == part).drop("part"), ids
+
+
+def _audit_one(system: tuple) -> list[Leak]:
+    """`_audit_system` of one packed system (what a worker process is handed)."""
+    return _audit_system(*system)
 
 
 def _audit_system(cells, incidence, n_atoms, quantities, quantity_atoms, threshold) -> list:
@@ -175,10 +188,20 @@ def _audit_system(cells, incidence, n_atoms, quantities, quantity_atoms, thresho
                 break
     kinds = quantities["kind"].to_list()
     ledger_model = None
+
+    def exact(quantity: int, maximize: bool) -> float:
+        """The quantity's exact bound; its optimal point proves what it can for the others."""
+        objective, point = _optimum(model, sums[quantity].toarray().ravel(), maximize)
+        if point.size:
+            totals = sums @ point
+            reaches_zero[totals <= TOLERANCE] = True
+            reaches_k[totals >= threshold - TOLERANCE] = True
+        return objective
+
     for quantity in np.flatnonzero(~(reaches_zero & reaches_k)):
         cost = sums[quantity].toarray().ravel()
-        low = 0.0 if reaches_zero[quantity] else _optimum(model, cost, maximize=False)[0]
-        high = float(threshold) if reaches_k[quantity] else _optimum(model, cost, True)[0]
+        low = 0.0 if reaches_zero[quantity] else exact(quantity, maximize=False)
+        high = float(threshold) if reaches_k[quantity] else exact(quantity, maximize=True)
         if low <= TOLERANCE and high >= threshold - TOLERANCE:
             continue
         if keeps_ledger_range(kinds[quantity]):

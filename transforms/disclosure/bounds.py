@@ -21,7 +21,7 @@ ATOM_CAP = 1e9
 
 @dataclass(frozen=True)
 class Solution:
-    """An attacker's solution: atom values, the objective, and the rows that pin it."""
+    """An attacker's solution: atom values, the objective, and the cells that pin it."""
 
     atoms: np.ndarray
     objective: float
@@ -37,17 +37,31 @@ class BoundSolver:
         # Between solves only the objective (or a row's bounds) changes: the last basis stays
         # primal feasible, so primal simplex restarts from it instead of from scratch.
         self.highs.setOptionValue("simplex_strategy", 4)
-        inf = highspy.kHighsInf
         self.highs.addVars(n_atoms, np.zeros(n_atoms), np.full(n_atoms, ATOM_CAP))
-        lower = np.where(published, row_values, -inf).astype(np.float64)
-        upper = np.where(published, row_values, inf).astype(np.float64)
-        self.highs.addRows(len(row_values), lower, upper, len(indices), starts, indices, values)
+        # Cells hidden from the start (three in four) pin nothing: leaving their rows out makes
+        # every simplex iteration cheaper. `row_of` maps a cell to its model row, or -1.
+        published = np.asarray(published, dtype=bool)
+        self.row_of = np.full(published.size, -1, dtype=np.int64)
+        self.row_of[published] = np.arange(int(published.sum()))
+        matrix = sparse.csr_matrix(
+            (values, indices, np.append(starts, len(indices))), shape=(published.size, n_atoms)
+        )[published]
+        shown = np.asarray(row_values, dtype=np.float64)[published]
+        self.highs.addRows(
+            shown.size,
+            shown,
+            shown,
+            matrix.nnz,
+            matrix.indptr[:-1].astype(np.int32),
+            matrix.indices.astype(np.int32),
+            matrix.data.astype(np.float64),
+        )
         self.n_atoms = n_atoms
         self._all = np.arange(n_atoms, dtype=np.int32)
 
-    def free(self, row: int) -> None:
-        """Suppress a cell: its row no longer pins anything."""
-        self.highs.changeRowBounds(row, -highspy.kHighsInf, highspy.kHighsInf)
+    def free(self, cell: int) -> None:
+        """Suppress a published cell: its row no longer pins anything."""
+        self.highs.changeRowBounds(int(self.row_of[cell]), -highspy.kHighsInf, highspy.kHighsInf)
 
     def solve(self, weights: np.ndarray, maximize: bool) -> Solution:
         """Optimise `weights @ atoms`; raises when the published values are inconsistent."""
@@ -65,10 +79,10 @@ class BoundSolver:
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"the attacker's LP is {status}: published values disagree")
         solution = self.highs.getSolution()
+        # Duals per cell, 0 for the cells left out of the model.
+        duals = np.append(np.asarray(solution.row_dual), 0.0)[self.row_of]
         return Solution(
-            np.asarray(solution.col_value),
-            self.highs.getInfo().objective_function_value,
-            np.asarray(solution.row_dual),
+            np.asarray(solution.col_value), self.highs.getInfo().objective_function_value, duals
         )
 
 
@@ -112,3 +126,27 @@ def quantity_matrix(quantity_atoms, n_quantities: int, n_atoms: int) -> sparse.c
     q = quantity_atoms["quantity"].to_numpy()
     a = quantity_atoms["atom"].to_numpy()
     return sparse.csr_matrix((np.ones(q.size), (q, a)), shape=(n_quantities, n_atoms))
+
+
+def pinning_cells(starts, indices, published: np.ndarray, is_new: np.ndarray, values) -> np.ndarray:
+    """The published cells the LP needs: one per set of atoms that an earlier release pins.
+
+    Releases that share months publish many cells with the same atoms (a funder's cell where
+    only its partners contributed is the collaborative's cell too): one row says it all. Rows
+    of earlier releases are never freed, so a set of atoms that one of them pins keeps that
+    row and drops the others (a new cell among them can't be hidden usefully anyway); a set
+    that only new cells pin keeps all of them, since any one of them may be suppressed.
+    """
+    ends = np.append(starts[1:], len(indices))
+    kept = np.asarray(published, dtype=bool).copy()
+    first: dict[bytes, int] = {}
+    for cell in np.flatnonzero(kept & ~is_new):
+        first.setdefault(indices[starts[cell] : ends[cell]].tobytes(), cell)
+    for cell in np.flatnonzero(kept):
+        row = first.get(indices[starts[cell] : ends[cell]].tobytes(), cell)
+        if row == cell:
+            continue
+        if values[row] != values[cell]:
+            raise RuntimeError("the attacker's LP is infeasible: published values disagree")
+        kept[cell] = False
+    return kept
