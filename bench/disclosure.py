@@ -160,7 +160,7 @@ def single_releases(folder: Path, config: Collaborative) -> None:
         assembled = time.perf_counter()
         suppression: Suppression = protect(problem)
         protected = time.perf_counter()
-        leaks = audit_pattern(problem, suppression.suppressed)
+        leaks = audit_pattern(problem, suppression.suppressed, suppression.witnesses)
         audited = time.perf_counter()
         values = problem.cells["value"].to_numpy().astype(np.float64)
         first = suppression.primary
@@ -264,11 +264,15 @@ def _peak_rss_mb() -> float:
 
 
 def main() -> None:
+    """`--only single` or `--only year` runs one half (for iterations); both by default."""
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
     folder = workspace()
     config = load_config(folder / "collaborative.yaml")
-    single_releases(folder, config)
-    print(f"peak RSS after (a): {_peak_rss_mb():.0f} MB")
-    releases_with_ledger(folder, config)
+    if only in (None, "single"):
+        single_releases(folder, config)
+        print(f"peak RSS after (a): {_peak_rss_mb():.0f} MB")
+    if only in (None, "year"):
+        releases_with_ledger(folder, config)
     print(f"peak RSS at the end: {_peak_rss_mb():.0f} MB")
 
 

@@ -81,12 +81,16 @@ def audit(
     quantities: pl.DataFrame,
     quantity_atoms: pl.DataFrame,
     threshold: int,
+    witnesses: tuple[tuple[np.ndarray, np.ndarray], ...] = (),
 ) -> list[Leak]:
     """Every leak (none means the release is protected). Also checks no published 1..k-1.
 
-    A joint solve that drives many quantities to 0 (or up) is a feasible point of the
-    attacker's system, so it proves each of them at once; every quantity it leaves unproven
-    gets its own exact minimum and maximum.
+    `witnesses` are offered attacker solutions, (atom ids, one point per row): each one that
+    satisfies every published cell here (checked, never trusted) proves the quantities it
+    puts at 0 or at k or more; the protection hands over the ones it found. A joint solve that
+    drives many quantities to 0 (or up) is a feasible point of the attacker's system, so it
+    proves each of them at once; every quantity still unproven gets its own exact minimum and
+    maximum.
     """
     shown_small = cells.filter(~pl.col("suppressed") & pl.col("value").is_between(1, threshold - 1))
     leaks = [
@@ -116,6 +120,7 @@ def audit(
                 .sort("quantity"),
                 local.join(index, on="quantity").select(pl.col("q").alias("quantity"), "atom"),
                 threshold,
+                _points_on(ids, witnesses),
             )
         )
         names_of.append(names)
@@ -127,12 +132,37 @@ def audit(
     return leaks
 
 
-def audit_pattern(problem: Problem, suppressed: np.ndarray) -> list[Leak]:
+def audit_pattern(problem: Problem, suppressed: np.ndarray, witnesses=()) -> list[Leak]:
     """The audit of one suppression pattern of a problem: what it would leave published."""
     cells = problem.cells.with_columns(pl.Series("suppressed", suppressed))
     return audit(
-        cells, problem.incidence, problem.sensitive, problem.quantity_atoms, problem.threshold
+        cells,
+        problem.incidence,
+        problem.sensitive,
+        problem.quantity_atoms,
+        problem.threshold,
+        witnesses,
     )
+
+
+def _points_on(ids: np.ndarray, witnesses) -> np.ndarray:
+    """The offered points that cover every atom of a part, restricted to those atoms."""
+    found = [np.zeros((0, ids.size))]
+    for atom_ids, points in witnesses:
+        at = np.searchsorted(atom_ids, ids)
+        if points.size and (at < atom_ids.size).all() and (atom_ids[at] == ids).all():
+            found.append(points[:, at])
+    return np.vstack(found)
+
+
+def _feasible(matrix: sparse.csc_matrix, values: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Which points are non-negative and give every published cell its value (to 10^-6)."""
+    ok = (points >= -TOLERANCE).all(axis=1)
+    slack = TOLERANCE * np.maximum(1.0, np.abs(values))[:, None]
+    for start in range(0, points.shape[0], 256):
+        chunk = points[start : start + 256]
+        ok[start : start + 256] &= (np.abs(matrix @ chunk.T - values[:, None]) <= slack).all(axis=0)
+    return ok
 
 
 def _components(cells: pl.DataFrame, incidence: pl.DataFrame):
@@ -158,8 +188,11 @@ def _audit_one(system: tuple) -> list[Leak]:
     return _audit_system(*system)
 
 
-def _audit_system(cells, incidence, n_atoms, quantities, quantity_atoms, threshold) -> list:
-    """Exact minimum and maximum of every quantity of one independent system."""
+def _audit_system(cells, incidence, n_atoms, quantities, quantity_atoms, threshold, points):
+    """Exact minimum and maximum of every quantity of one independent system.
+
+    Offered points that pass `_feasible` prove what they can first; LPs settle the rest.
+    """
     leaks = []
     matrix, values = _published_system(cells, incidence, n_atoms)
     model = _model(matrix, values)
@@ -172,6 +205,11 @@ def _audit_system(cells, incidence, n_atoms, quantities, quantity_atoms, thresho
     )
     reaches_zero = np.zeros(quantities.height, dtype=bool)
     reaches_k = np.zeros(quantities.height, dtype=bool)
+    points = points[_feasible(matrix, values, points)]
+    for start in range(0, points.shape[0], 256):
+        totals = sums @ points[start : start + 256].T
+        reaches_zero |= (totals <= TOLERANCE).any(axis=1)
+        reaches_k |= (totals >= threshold - TOLERANCE).any(axis=1)
     for maximize, proven in ((False, reaches_zero), (True, reaches_k)):
         for _ in range(60):
             unproven = int((~proven).sum())

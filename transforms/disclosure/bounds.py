@@ -94,12 +94,17 @@ class Certificates:
         self.threshold = threshold
         self.low_ok = np.zeros(quantities.shape[0], dtype=bool)
         self.high_ok = np.zeros(quantities.shape[0], dtype=bool)
+        # The solutions that proved something, for the audit to check instead of re-solving.
+        self.witnesses: list[np.ndarray] = []
 
     def add(self, atoms: np.ndarray) -> None:
-        """Record what one feasible attacker solution proves."""
+        """Record what one feasible attacker solution proves, and keep it if it proved more."""
         sums = self.matrix @ atoms
-        self.low_ok |= sums <= EPSILON
-        self.high_ok |= sums >= self.threshold - EPSILON
+        low, high = sums <= EPSILON, sums >= self.threshold - EPSILON
+        if (low & ~self.low_ok).any() or (high & ~self.high_ok).any():
+            self.witnesses.append(atoms)
+        self.low_ok |= low
+        self.high_ok |= high
 
     def settle(self, quantity: int, maximize: bool) -> None:
         """Take a bound as settled without a proof of 0 or k (see `keeps_ledger_range`)."""

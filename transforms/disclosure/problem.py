@@ -48,8 +48,8 @@ class Problem:
             np.ones(ordered.height, dtype=np.float64),
         )
 
-    def by_table(self) -> list[tuple["Problem", np.ndarray]]:
-        """One independent problem per family of tables, with its cells' positions here.
+    def by_table(self) -> list[tuple["Problem", np.ndarray, np.ndarray]]:
+        """One independent problem per family of tables, with its cells' and atoms' ids here.
 
         Families share no atoms, and several small LPs solve much faster than one large one.
         """
@@ -93,5 +93,5 @@ class Problem:
                 ),
                 threshold=self.threshold,
             )
-            parts.append((part, cells["cell"].to_numpy()))
+            parts.append((part, cells["cell"].to_numpy(), atom_ids.to_numpy()))
         return parts

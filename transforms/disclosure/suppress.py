@@ -38,6 +38,9 @@ class Suppression:
     cells_suppressed: int
     value_suppressed: int
     solves: int
+    # Attacker solutions that prove ranges wide, per family: (atom ids, one point per row).
+    # The audit checks them against what is published and solves only what they don't prove.
+    witnesses: tuple[tuple[np.ndarray, np.ndarray], ...] = ()
 
 
 def primary(problem: Problem) -> np.ndarray:
@@ -50,12 +53,15 @@ def protect(problem: Problem) -> Suppression:
     """Protect each table's independent problem (side by side) and put the answers together."""
     suppressed = problem.cells["suppressed"].to_numpy().copy()
     parts = problem.by_table()
-    sizes = [part.cells.height for part, _ in parts]
-    answers = solve_all(_protect_one, [part for part, _ in parts], sizes)
-    solves = 0
-    for (_, positions), (part_suppressed, part_solves) in zip(parts, answers, strict=True):
+    sizes = [part.cells.height for part, _, _ in parts]
+    answers = solve_all(_protect_one, [part for part, _, _ in parts], sizes)
+    solves, witnesses = 0, []
+    for (_, positions, atom_ids), (part_suppressed, part_solves, points) in zip(
+        parts, answers, strict=True
+    ):
         suppressed[positions] = part_suppressed
         solves += part_solves
+        witnesses.append((atom_ids, points))
     first = primary(problem)
     new_suppressed = suppressed & problem.cells["is_new"].to_numpy()
     return Suppression(
@@ -65,13 +71,15 @@ def protect(problem: Problem) -> Suppression:
         cells_suppressed=int(new_suppressed.sum()),
         value_suppressed=int(problem.cells["value"].to_numpy()[new_suppressed].sum()),
         solves=solves,
+        witnesses=tuple(witnesses),
     )
 
 
-def _protect_one(problem: Problem) -> tuple[np.ndarray, int]:
+def _protect_one(problem: Problem) -> tuple[np.ndarray, int, np.ndarray]:
     """Suppress primaries, then complementary cells until every range is safe.
 
-    Returns the suppressed flags of the problem's cells and how many single solves it took.
+    Returns the suppressed flags of the problem's cells, how many single solves it took, and
+    the attacker solutions that proved the ranges (one per row).
     """
     cells = problem.cells
     is_new = cells["is_new"].to_numpy()
@@ -111,7 +119,7 @@ def _protect_one(problem: Problem) -> tuple[np.ndarray, int]:
                 row = int(pinning[np.argmin(cost[pinning])])
                 suppressed[row] = True
                 solver.free(row)
-    return suppressed, solves
+    return suppressed, solves, np.array(proofs.witnesses).reshape(-1, problem.atoms.height)
 
 
 def _solve_order(matrix, values: np.ndarray) -> np.ndarray:
