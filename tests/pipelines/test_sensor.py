@@ -9,8 +9,10 @@ from pipelines.defs.warehouse.resources import build_resources
 
 
 def _tick(root, cursor=None) -> dg.SensorResult:
-    context = dg.build_sensor_context(cursor=cursor, resources=build_resources(Workspace(root)))
-    return inbox_sensor(context)
+    # A context manager: the workspace resource has a run lifecycle (the workspace lock).
+    resources = build_resources(Workspace(root))
+    with dg.build_sensor_context(cursor=cursor, resources=resources) as context:
+        return inbox_sensor(context)
 
 
 def test_one_run_per_month_with_new_files(example_workspace):
