@@ -133,8 +133,10 @@ def batch_frame(export: contract.Export, staged: list[Staged]) -> pl.DataFrame:
     """
     columns: dict[str, list] = {c: [] for c in (*export.columns, ROW, FILE, PARTNER, PERIOD)}
     for index, name, table in staged:
-        for position, column in enumerate(table.header):
-            columns[column].extend(record[position] for record in table.records)
+        # Transposed in C; a file without rows transposes to no columns at all.
+        by_column = zip(*table.records, strict=True)
+        for column, cells in zip(table.header, by_column, strict=False):
+            columns[column].extend(cells)
         columns[ROW].extend(table.rows)
         height = len(table.rows)
         columns[FILE].extend([index] * height)

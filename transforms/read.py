@@ -65,11 +65,6 @@ def _xlsx_lines(data: bytes) -> list[list[str]]:
     return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows()]
 
 
-def _cell(value: str) -> str | None:
-    value = value.strip()
-    return value or None
-
-
 def _check_cells(line: list[str], header: tuple[str, ...], number: int, limits: Limits) -> None:
     if max(map(len, line), default=0) <= limits.max_cell_chars:  # the common case, in C
         return
@@ -88,7 +83,7 @@ def _check_cells(line: list[str], header: tuple[str, ...], number: int, limits: 
 
 def _table(lines: Iterator[list[str]], limits: Limits, long_cells_possible: bool) -> RawTable:
     first = next(lines, None)
-    if first is None or not any(cell.strip() for cell in first):
+    if first is None or not "".join(first).strip():
         raise UnreadableFile("file.empty", "the file has no header row")
     if len(first) > limits.max_columns:
         raise UnreadableFile(
@@ -101,7 +96,7 @@ def _table(lines: Iterator[list[str]], limits: Limits, long_cells_possible: bool
     header = tuple(cell.strip().lower() for cell in first)
     records, rows = [], []
     for number, line in enumerate(lines, start=2):
-        if not any(cell.strip() for cell in line):
+        if not "".join(line).strip():  # a blank line; one join is cheaper than a test per cell
             continue
         if len(line) != len(header):
             raise UnreadableFile(
@@ -117,7 +112,7 @@ def _table(lines: Iterator[list[str]], limits: Limits, long_cells_possible: bool
                 f"the file has more than {limits.max_rows:,} data rows (limits.max_rows)",
                 number,
             )
-        records.append([_cell(cell) for cell in line])
+        records.append([cell.strip() or None for cell in line])
         rows.append(number)
     return RawTable(header=header, records=records, rows=rows)
 
