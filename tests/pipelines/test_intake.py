@@ -183,3 +183,26 @@ def test_the_inbox_lists_only_the_months_asked_for(tmp_path):
         "2026-07/notes.txt"
     ]
     assert len(scan_inbox(inbox)) == 3
+
+
+@pytest.mark.parametrize(
+    ("history", "flagged"),
+    [(["2026-02", "2026-03", "2026-04"], True), (["2026-01", "2026-03", "2026-04"], False)],
+)
+def test_a_big_change_is_measured_against_exactly_six_months_before(
+    example_workspace, query, history, flagged
+):
+    """2026-08 is compared with 2026-02..07: three known months there are enough, two not."""
+    inbox = example_workspace / "inbox"
+    for month, shift in [(m, {}) for m in history] + [("2026-08", {",42,38,": ",142,138,"})]:
+        (inbox / month).mkdir()
+        for path in (inbox / "2026-07").iterdir():
+            text = path.read_text().replace("2026-07", month)
+            for old, new in shift.items():
+                text = text.replace(old, new)
+            (inbox / month / path.name.replace("2026-07", month)).write_text(text)
+    materialize_months(example_workspace, [*history, "2026-08"])
+    found = query(
+        example_workspace, "SELECT period FROM findings WHERE rule = 'history.big_change'"
+    )
+    assert found == ([("2026-08",)] if flagged else [])

@@ -22,10 +22,10 @@ import duckdb
 import polars as pl
 
 from collab.config import Collaborative
-from collab.periods import due_date
+from collab.periods import add_months, due_date
 from expectations.findings import Finding, finding
 from expectations.gate import CheckedFile, check_batch
-from expectations.history import big_changes
+from expectations.history import WINDOW, big_changes
 from expectations.limits import Refusal, read_within_limits
 from expectations.quarantine import quarantine_file, quarantine_path
 from expectations.rows import FILE
@@ -169,8 +169,14 @@ def _add_big_change_findings(
         },
         orient="row",
     )
+    if candidates.height == 0:
+        return
+    # Only the months a candidate is compared with: the whole table would grow with every month.
+    periods = candidates["period"]
     stored = con.execute(
-        "SELECT partner_id, period, sum(requests)::BIGINT AS requests FROM services GROUP BY ALL"
+        "SELECT partner_id, period, sum(requests)::BIGINT AS requests FROM services "
+        "WHERE period BETWEEN ? AND ? GROUP BY ALL",
+        [add_months(periods.min(), -WINDOW), periods.max()],
     ).pl()
     history = pl.concat(
         [
