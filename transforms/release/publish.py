@@ -191,10 +191,9 @@ def _stats(new_cells: pl.DataFrame) -> dict:
 
 def _protect(con, config, release, everything, threshold) -> tuple[pl.DataFrame, dict]:
     """Protect a new release jointly with the linked ledger; audit; fail closed."""
+    linked = ledger.linked(everything, release.months)
     try:
-        problem = assemble(
-            con, config, release, ledger.linked(everything, release.months), threshold
-        )
+        problem = assemble(con, config, release, linked, threshold)
     except (LedgerMismatch, TooManyReleases) as exc:
         raise ReleaseError(
             f"{release.audience} {release.period}: {exc}; nothing was written"
@@ -215,21 +214,26 @@ def _protect(con, config, release, everything, threshold) -> tuple[pl.DataFrame,
     new_cells = final.filter(pl.col("is_new")).with_columns(
         pl.Series("primary_suppressed", suppression.primary[is_new])
     )
-    new_cells = pl.concat([new_cells, _vanished(problem.cells, release)], how="diagonal_relaxed")
+    # Earlier releases whose partners are all in this one: a 0 here is a 0 there.
+    within = [r.release_id for r in linked if r.partners <= release.partners]
+    new_cells = pl.concat(
+        [new_cells, _vanished(problem.cells, release, within)], how="diagonal_relaxed"
+    )
     return new_cells, _stats(new_cells)
 
 
-def _vanished(cells: pl.DataFrame, release) -> pl.DataFrame:
-    """Cells an earlier release of the audience hid (so non-zero) that are 0 now: hidden too.
+def _vanished(cells: pl.DataFrame, release, within: list[str]) -> pl.DataFrame:
+    """Cells an earlier release hid (so non-zero) that are 0 now: hidden too.
 
-    Zeros are published, so a hidden cell is known to be non-zero; showing 0 in a correction
-    would say the withdrawn or corrected partner was its only contributor, and where it is.
+    Zeros are published, so a hidden cell is known to be non-zero. When the earlier release's
+    partners are all in this one (`within`: earlier versions, a funder's subset), showing 0
+    would say the withdrawn or corrected partner was the cell's only contributor, and where.
     """
     earlier = cells.filter(
         ~pl.col("is_new")
         & pl.col("suppressed")
         & (pl.col("value") > 0)
-        & pl.col("release_id").str.starts_with(f"{release.audience}/")
+        & pl.col("release_id").is_in(within)
         & pl.col("period").is_in([release.period, *release.months])
         & pl.col("months").str.split("|").list.eval(pl.element().is_in(release.months)).list.all()
     )

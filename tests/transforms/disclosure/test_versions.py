@@ -78,3 +78,24 @@ def test_a_correction_is_a_new_version_with_a_note(warehouse, config, tmp_path):
     kept = publish(con, config, reports, "collaborative", "2026-07")
     assert (kept.version, kept.rebuilt, kept.note) == (2, True, corrected.note)
     assert (folder / "versions" / "v1" / "tables" / "services.csv").read_text() == v1
+
+
+def test_a_cell_a_funder_hid_is_not_shown_as_0_after_a_withdrawal(warehouse, config, tmp_path):
+    # VOCA funds OSE, SHELTER-N and DSS. Only SHELTER-N had legal requests (3): VOCA's
+    # release hides them. After SHELTER-N withdraws, the collaborative's 0 there would say
+    # whose they were, and where.
+    con = warehouse(
+        [
+            ("SHELTER-N", "2026-07", "LEGAL", [3, 0, 0, 0, 0, 0]),
+            ("OSE", "2026-07", "MEDICAL", [30, 0, 0, 0, 0, 0]),
+            ("DSS", "2026-07", "MEDICAL", [40, 0, 0, 0, 0, 0]),
+            ("DSS", "2026-07", "FINANCIAL", [25, 0, 0, 0, 0, 0]),
+        ]
+    )
+    reports = tmp_path / "reports"
+    publish(con, config, reports, "funder:VOCA", "2026-07")
+    withdraw(con, "SHELTER-N", list(JULY), "test", "test", datetime(2026, 9, 1))
+    publish(con, config, reports, "collaborative", "2026-07")
+    rows = (reports / "collaborative" / "2026-07" / "tables" / "services.csv").read_text()
+    assert "2026-07,NORTH,LEGAL,requests,,suppressed" in rows
+    assert "2026-07,SOUTH,LEGAL,requests,0," in rows  # nobody's anywhere else: still 0
