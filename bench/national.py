@@ -78,7 +78,9 @@ def _tree_rss_mb(pid: int) -> float:
                 pending += [int(c) for c in (task / "children").read_text().split()]
         except (FileNotFoundError, ProcessLookupError):
             continue
-        total += next(int(line.split()[1]) for line in status.splitlines() if line[:6] == "VmRSS:")
+        # A process that has exited but not been waited for has no VmRSS line.
+        rss = [int(line.split()[1]) for line in status.splitlines() if line[:6] == "VmRSS:"]
+        total += sum(rss)
     return total / 1024
 
 
