@@ -203,7 +203,8 @@ def _protect(con, config, release, everything, threshold) -> tuple[pl.DataFrame,
     except ProtectionError as exc:
         raise ReleaseError(f"{release.audience} {release.period}: {exc}") from None
     final = problem.cells.with_columns(pl.Series("suppressed", suppression.suppressed))
-    leaks = audit_pattern(problem, suppression.suppressed)
+    # The audit checks each witness the protection offers against what is published.
+    leaks = audit_pattern(problem, suppression.suppressed, suppression.witnesses)
     if leaks:
         kinds = sorted({leak.kind for leak in leaks})
         raise ReleaseError(
