@@ -148,7 +148,10 @@ def test_months_gated_in_a_second_process_load_as_one_at_a_time(tmp_path):
     files = scan_inbox(pipelined / "inbox")
     with duckdb.connect(str(pipelined / "warehouse.duckdb")) as con:
         create_schema(con)
-        report = take_in_by_month(con, config, pipelined / "quarantine", files)
+        months_loaded = []
+        report = take_in_by_month(
+            con, config, pipelined / "quarantine", files, months_loaded.append
+        )
         rerun = take_in_by_month(
             con, config, pipelined / "quarantine", scan_inbox(pipelined / "inbox")
         )
@@ -164,7 +167,9 @@ def test_months_gated_in_a_second_process_load_as_one_at_a_time(tmp_path):
         sorted(p.name for p in (r / "quarantine").rglob("*")) for r in (pipelined, serial)
     ]
     assert quarantined[0] == quarantined[1]
-    assert sum(frame.height for frame in report.loaded["services"]) == len(
+    # Each month's loaded rows went to the callback as they came, none stayed in the report.
+    assert report.loaded == {} and len(months_loaded) == 3
+    assert sum(f.height for month in months_loaded for f in month["services"]) == len(
         _tables(serial)["services"]
     )
 

@@ -4,15 +4,13 @@ One run covers a range of months (single-run backfill): thousands of small files
 in one batch per month instead of one Dagster run per file.
 """
 
-import threading
 from datetime import date
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from collab import contract
-from expectations.suites import prepare as prepare_suites
-from pipelines.defs.ingest.checks import FACT_CHECKS, suite_check_results
+from pipelines.defs.ingest.checks import FACT_CHECKS, SuiteCheck
 from pipelines.defs.ingest.intake import IntakeReport, take_in, take_in_by_month
 from pipelines.defs.warehouse.assets import DIMENSIONS
 from pipelines.defs.warehouse.resources import CollabWorkspace
@@ -54,16 +52,14 @@ def monthly_intake(
     """Take in every new file whose name says it is for one of the run's months."""
     config = collab.config()
     workspace = collab.workspace
-    suites = threading.Thread(target=prepare_suites, args=(config,), daemon=True)
-    suites.start()
+    suites = SuiteCheck(config)
     months = set(context.partition_keys)
     files = scan_inbox(workspace.inbox, lambda month: month in months)
     with warehouse.get_connection() as con:
         create_schema(con)
-        report = take_in_by_month(con, config, workspace.quarantine, files)
+        report = take_in_by_month(con, config, workspace.quarantine, files, suites.add)
         cross_file = refresh_cross_file_findings(con, config, date.today())
-    suites.join()
-    check_results = suite_check_results(config, report.loaded)
+    check_results = suites.results()
     context.log.info(
         f"{report.received} new files: {report.accepted} accepted, "
         f"{report.quarantined} quarantined, {report.superseded} superseded; "

@@ -5,6 +5,7 @@ rules again and validate the loaded rows, so a fault in loading can never flow i
 and evaluators see a standard validation result. Results name rules and counts, never values.
 """
 
+import threading
 from collections import Counter
 
 import dagster as dg
@@ -30,46 +31,72 @@ FACT_CHECKS = [
 ROWS_PER_RUN = 250_000
 
 
-def _runs(frames: list[pl.DataFrame]) -> list[pl.DataFrame]:
-    """The loaded months in runs of about ROWS_PER_RUN rows; a month is never split."""
-    runs, current = [], []
-    for frame in frames:
-        current.append(frame)
-        if sum(f.height for f in current) >= ROWS_PER_RUN:
-            runs.append(pl.concat(current, how="vertical_relaxed"))
-            current = []
-    if current:
-        runs.append(pl.concat(current, how="vertical_relaxed"))
-    return runs
+class SuiteCheck:
+    """The suites run on loaded months as they come, in runs of about ROWS_PER_RUN rows.
+
+    Only the rows of the run being gathered are held, not every month of the intake; a month
+    is never split, so each partner's month is validated whole. GX is imported and the suites
+    built in a thread from the start, while the intake gates and loads.
+    """
+
+    def __init__(self, config: Collaborative) -> None:
+        from expectations.suites import prepare
+
+        self._config = config
+        self._pending: dict[str, list[pl.DataFrame]] = {}
+        self._rows: Counter = Counter()
+        self._failing: dict[str, Counter] = {}
+        self._prepared = threading.Thread(target=prepare, args=(config,), daemon=True)
+        self._prepared.start()
+
+    def add(self, loaded: dict[str, list[pl.DataFrame]]) -> None:
+        """Take loaded rows (a frame per month and export); validate each run once it is full."""
+        for export, frames in loaded.items():
+            for facts in frames:
+                if facts.height:
+                    self._pending.setdefault(export, []).append(facts)
+                    self._rows[export] += facts.height
+                    if sum(f.height for f in self._pending[export]) >= ROWS_PER_RUN:
+                        self._run(export)
+
+    def _run(self, export_name: str) -> None:
+        from expectations.suites import rows_from_facts, run_suite
+
+        frames = self._pending.pop(export_name, [])
+        if not frames:
+            return
+        self._prepared.join()
+        export = contract.EXPORTS[export_name]
+        facts = pl.concat(frames, how="vertical_relaxed")
+        failing = self._failing.setdefault(export_name, Counter())
+        for failure in run_suite(export, self._config, rows_from_facts(export, facts)):
+            failing[failure.rule.rule] += failure.count
+
+    def results(self) -> list[dg.AssetCheckResult]:
+        """One result per fact table; a failure blocks everything downstream of the intake."""
+        self._prepared.join()
+        results = []
+        for export in contract.EXPORTS:
+            self._run(export)
+            metadata: dict = {"rows_loaded": self._rows[export]}
+            failing = self._failing.get(export)
+            if failing is not None:
+                metadata["failing_rows_by_rule"] = dict(failing)
+            results.append(
+                dg.AssetCheckResult(
+                    check_name="contract_suite",
+                    asset_key=dg.AssetKey(["warehouse", export]),
+                    passed=not failing,
+                    metadata=metadata,
+                )
+            )
+        return results
 
 
 def suite_check_results(
     config: Collaborative, loaded: dict[str, list[pl.DataFrame]]
 ) -> list[dg.AssetCheckResult]:
-    """One result per fact table; a failure blocks everything downstream of the intake.
-
-    `loaded` holds the rows an intake loaded, a frame per month and export.
-    """
-    results = []
-    for export in contract.EXPORTS.values():
-        frames = [f for f in loaded.get(export.name, []) if f.height]
-        metadata: dict = {"rows_loaded": sum(f.height for f in frames)}
-        passed = True
-        if frames:
-            from expectations.suites import rows_from_facts, run_suite
-
-            by_rule = Counter()
-            for facts in _runs(frames):
-                for failure in run_suite(export, config, rows_from_facts(export, facts)):
-                    by_rule[failure.rule.rule] += failure.count
-            passed = not by_rule
-            metadata["failing_rows_by_rule"] = dict(by_rule)
-        results.append(
-            dg.AssetCheckResult(
-                check_name="contract_suite",
-                asset_key=dg.AssetKey(["warehouse", export.name]),
-                passed=passed,
-                metadata=metadata,
-            )
-        )
-    return results
+    """The results of `SuiteCheck` on `loaded`: a frame per month and export."""
+    check = SuiteCheck(config)
+    check.add(loaded)
+    return check.results()

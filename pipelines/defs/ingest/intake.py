@@ -14,6 +14,7 @@ import gc
 import hashlib
 import multiprocessing
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -367,21 +368,30 @@ def take_in_by_month(
     config: Collaborative,
     quarantine: Path,
     files: list[InboxFile],
+    on_loaded: Callable[[dict[str, list[pl.DataFrame]]], None] | None = None,
 ) -> IntakeReport:
     """`take_in` one month at a time, oldest first; the next month is gated meanwhile.
 
     Memory stays at two months' files (one gated, one loading), and each month's history
     checks see the months before it already loaded. The gate process is started with `spawn`
-    (DuckDB and Polars are not safe to fork) and gets paths, never a connection.
+    (DuckDB and Polars are not safe to fork) and gets paths, never a connection. With
+    `on_loaded`, each month's loaded rows go to it instead of into the report's `loaded`.
     """
     by_month: dict[str | None, list[InboxFile]] = defaultdict(list)
     for inbox_file in files:
         by_month[inbox_file.month].append(inbox_file)
     batches = [by_month[m] for m in sorted(by_month, key=lambda m: (m is None, m or ""))]
     report = IntakeReport()
+
+    def add(month: IntakeReport) -> None:
+        if on_loaded is not None:
+            on_loaded(month.loaded)
+            month.loaded = {}
+        report.add(month)
+
     if len(batches) < 2:  # nothing to overlap: a second process would only cost its start
         for batch in batches:
-            report.add(take_in(con, config, quarantine, batch))
+            add(take_in(con, config, quarantine, batch))
         return report
     # Taken in before this run's months, so no month loaded below changes what it says.
     shas_by_path: dict[str, list[str]] = defaultdict(list)
@@ -403,7 +413,7 @@ def take_in_by_month(
                 gated = pending.result()
                 if i + 1 < len(batches):
                     pending = gate(pool, batches[i + 1])
-                report.add(_load(con, config, quarantine, len(batch), gated))
+                add(_load(con, config, quarantine, len(batch), gated))
     finally:
         gc.unfreeze()
     return report
