@@ -106,7 +106,8 @@ def finish_quarantine_moves(workspace: Workspace) -> int:
 
     The intake commits a rejected file's row, then moves it to quarantine/. Killed in between,
     the file stays in the inbox, known to the warehouse, so no intake would move it again.
-    Only a file with the recorded path and sha256 moves (a resend under the same name stays).
+    Only a file with the recorded path and sha256 moves (a resend under the same name stays),
+    and never one whose quarantined copy a purge deleted (the same bytes sent again are new).
     """
     if not workspace.warehouse.exists():
         return 0
@@ -115,9 +116,14 @@ def finish_quarantine_moves(workspace: Workspace) -> int:
             "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'submissions'"
         ).fetchone()[0]:
             return 0
+        purged = con.execute(
+            "SELECT count(*) FROM duckdb_columns() "
+            "WHERE table_name = 'submissions' AND column_name = 'purged_at'"
+        ).fetchone()[0]
         recorded = con.execute(
             "SELECT inbox_path, sha256, file_name, quarantine_path FROM submissions "
             "WHERE status = 'quarantined' AND quarantine_path IS NOT NULL"
+            + (" AND purged_at IS NULL" if purged else "")
         ).fetchall()
         pending = {
             (inbox_path, sha256): (file_name, workspace.root / target)

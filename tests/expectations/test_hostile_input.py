@@ -467,3 +467,25 @@ def test_a_run_killed_before_moving_a_2gb_file_finishes_the_move_unread(
     assert time.perf_counter() - started < 2  # recognised by its fingerprint, not by reading it
     assert not (inbox / "OSE_services_2026-06.csv").exists()
     assert next((workspace.quarantine / "2026-06").glob("*.csv")).stat().st_size == 2 * 1024**3
+
+
+def test_the_same_bytes_sent_after_a_purge_are_not_taken_for_a_killed_move(
+    example_workspace, monkeypatch
+):
+    inbox = example_workspace / "inbox" / "2026-07"
+    bad = inbox / "OSE_services_2026-06.csv"
+    bad.write_bytes(b"not,a,services,file\n")
+    workspace = Workspace(example_workspace)
+    with duckdb.connect(str(workspace.warehouse)) as con:
+        create_schema(con)
+        files = [f for f in scan_inbox(workspace.inbox) if f.month == "2026-06"]
+        assert take_in(con, workspace.require(), workspace.quarantine, files).quarantined == 1
+        # A purge deletes the quarantined copy and says so.
+        con.execute("ALTER TABLE submissions ADD COLUMN IF NOT EXISTS purged_at TIMESTAMP")
+        con.execute("UPDATE submissions SET purged_at = now() WHERE status = 'quarantined'")
+    for path in workspace.quarantine.rglob("*"):
+        if path.is_file():
+            path.unlink()
+    bad.write_bytes(b"not,a,services,file\n")  # the partner sends the same bytes again
+    assert finish_quarantine_moves(workspace) == 0
+    assert bad.exists()
