@@ -34,14 +34,9 @@ def versions(con: duckdb.DuckDBPyConnection, months: list[str]) -> pl.DataFrame:
     return con.execute(" UNION ALL ".join(parts), [months]).pl()
 
 
-def partner_attributes(
-    con: duckdb.DuckDBPyConnection, config: Collaborative, release_ids: list[str]
-) -> pl.DataFrame:
-    """Home region, category and confidentiality of every partner.
-
-    The config's, and for a partner no longer in it, what the ledger recorded.
-    """
-    configured = pl.DataFrame(
+def configured_attributes(config: Collaborative) -> pl.DataFrame:
+    """Each configured partner's category, home region (its first) and confidentiality."""
+    return pl.DataFrame(
         [(p.id, p.category, p.regions[0], p.confidential_location) for p in config.partners],
         schema={
             "partner_id": pl.String,
@@ -51,6 +46,16 @@ def partner_attributes(
         },
         orient="row",
     )
+
+
+def partner_attributes(
+    con: duckdb.DuckDBPyConnection, config: Collaborative, release_ids: list[str]
+) -> pl.DataFrame:
+    """Home region, category and confidentiality of every partner.
+
+    The config's, and for a partner no longer in it, what the ledger recorded.
+    """
+    configured = configured_attributes(config)
     recorded = (
         ledger.inputs(con, release_ids)
         .select(configured.columns)

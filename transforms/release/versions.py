@@ -10,8 +10,9 @@ ledger re-make each earlier version exactly as it was published.
 import duckdb
 import polars as pl
 
-from collab import contract
 from collab.config import Collaborative
+from transforms.disclosure.membership import configured_attributes, versions
+from transforms.release.cells import CELL_KEY
 
 INPUT_SCHEMA = {
     "partner_id": pl.String,
@@ -31,19 +32,10 @@ def current_inputs(
     months: tuple[str, ...] | list[str],
 ) -> pl.DataFrame:
     """The (partner, export, month, revision) rows the facts hold now for a release's scope."""
-    union = " UNION ALL ".join(
-        f"SELECT DISTINCT partner_id, '{export}' AS export, period, revision FROM {export} "
-        "WHERE period IN (SELECT unnest($1)) AND partner_id IN (SELECT unnest($2))"
-        for export in contract.EXPORTS
-    )
-    rows = con.execute(union, [list(months), sorted(partners)]).pl()
-    attributes = pl.DataFrame(
-        [(p.id, p.category, p.regions[0], p.confidential_location) for p in config.partners],
-        schema=["partner_id", "category", "region", "confidential"],
-        orient="row",
-    )
     return (
-        rows.join(attributes, on="partner_id", how="left")
+        versions(con, list(months))
+        .filter(pl.col("current") & pl.col("partner_id").is_in(sorted(partners)))
+        .join(configured_attributes(config), on="partner_id", how="left")
         .select(list(INPUT_SCHEMA))
         .cast(INPUT_SCHEMA)
         .sort("partner_id", "export", "period")
@@ -108,16 +100,15 @@ def cell_changes(before: pl.DataFrame, now: pl.DataFrame) -> dict[str, int]:
     Both frames are ledger cells (key, `value`, `suppressed`); a cell a frame does not list
     is a zero, published as 0.
     """
-    key = ["table", "period", "months", "region", "need", "dimension", "leaf"]
 
     def shown(frame: pl.DataFrame, name: str) -> pl.DataFrame:
         return frame.select(
-            *key, pl.col("value").alias(name), pl.col("suppressed").alias(f"h_{name}")
+            *CELL_KEY, pl.col("value").alias(name), pl.col("suppressed").alias(f"h_{name}")
         )
 
     both = (
         shown(before, "was")
-        .join(shown(now, "is"), on=key, how="full", coalesce=True, nulls_equal=True)
+        .join(shown(now, "is"), on=CELL_KEY, how="full", coalesce=True, nulls_equal=True)
         .with_columns(pl.col("was", "is").fill_null(0), pl.col("h_was", "h_is").fill_null(False))
     )
     visible = ~pl.col("h_was") & ~pl.col("h_is")
