@@ -297,7 +297,12 @@ def publish(
     period: str,
     now: datetime | None = None,
 ) -> Published:
-    """Protect, audit, record and write one release; rebuilding an unchanged one is a no-op."""
+    """Protect, audit, record and write one release.
+
+    Rebuilding an unchanged release rewrites it from the ledger (same version); when its data
+    changed since, it becomes the next version, protected against every earlier one, with a
+    note of what changed (`docs/corrections.md`).
+    """
     now = now or datetime.now(UTC).replace(tzinfo=None)
     try:
         months = parse_period(period).months
