@@ -16,6 +16,7 @@ import polars as pl
 from collab import contract
 from collab.config import Collaborative
 from collab.periods import due_date, month_range
+from transforms.withdrawal import active_withdrawals
 
 STATUSES = ("accepted", "late", "quarantined", "withdrawn", "missing", "not_due", "inactive")
 
@@ -63,14 +64,17 @@ def submission_status(
         orient="row",
     )
     due = {m: due_date(m, config.submissions.due_day) for m in months}
-    withdrawn = con.execute(
-        "SELECT DISTINCT partner_id, period FROM withdrawals WHERE restored_at IS NULL"
-    ).pl()
-    everything = withdrawn.filter(pl.col("period").is_null())["partner_id"].to_list()
+    withdrawn = active_withdrawals(con)
+    everything = [partner for partner, month in withdrawn if month is None]
+    some_months = pl.DataFrame(
+        [(partner, month) for partner, month in withdrawn if month is not None],
+        schema={"partner_id": pl.String, "period": pl.String},
+        orient="row",
+    )
     joined = (
         grid.join(received, on=["partner_id", "export", "period"], how="left")
         .join(
-            withdrawn.drop_nulls().with_columns(pl.lit(True).alias("withdrawn")),
+            some_months.with_columns(pl.lit(True).alias("withdrawn")),
             on=["partner_id", "period"],
             how="left",
         )

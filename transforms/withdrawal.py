@@ -46,15 +46,22 @@ def create_withdrawals(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(WITHDRAWALS_DDL)
 
 
-def is_withdrawn(con: duckdb.DuckDBPyConnection, partner_id: str, month: str) -> bool:
-    """Whether an active withdrawal covers this partner's month."""
-    return bool(
-        con.execute(
-            f"SELECT count(*) FROM withdrawals WHERE {ACTIVE} AND partner_id = ? "
-            "AND (period IS NULL OR period = ?)",
-            [partner_id, month],
-        ).fetchone()[0]
-    )
+def active_withdrawals(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str | None]]:
+    """(partner, month) of every withdrawal in force; month None: every month (it left).
+
+    Reads only (`collab status` opens the warehouse read-only); a warehouse from before
+    withdrawals has none.
+    """
+    if not con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'withdrawals'"
+    ).fetchone()[0]:
+        return set()
+    return set(con.execute(f"SELECT partner_id, period FROM withdrawals WHERE {ACTIVE}").fetchall())
+
+
+def covers(withdrawn: set[tuple[str, str | None]], partner_id: str, month: str) -> bool:
+    """Whether the withdrawals in force (`active_withdrawals`) cover this partner's month."""
+    return bool(withdrawn & {(partner_id, None), (partner_id, month)})
 
 
 def _months(con: duckdb.DuckDBPyConnection, partner_id: str, months: list[str] | None):

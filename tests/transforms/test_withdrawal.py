@@ -4,7 +4,7 @@ from datetime import datetime
 
 from transforms.disclosure.ledger import releases
 from transforms.release.publish import publish
-from transforms.withdrawal import is_withdrawn, restore, withdraw
+from transforms.withdrawal import active_withdrawals, covers, restore, withdraw
 
 NOW = datetime(2026, 10, 1)
 ROWS = [
@@ -33,14 +33,15 @@ def test_a_partner_that_leaves_takes_every_month_and_future_files(warehouse):
     assert _count(con, "SELECT count(*) FROM services WHERE partner_id = 'OSE'") == 0
     assert _count(con, "SELECT count(*) FROM ledger_archive_services") == 0
     assert _count(con, "SELECT count(*) FROM submissions WHERE status = 'withdrawn'") == 1
-    assert is_withdrawn(con, "OSE", "2027-01") and not is_withdrawn(con, "DSS", "2026-07")
+    withdrawn = active_withdrawals(con)
+    assert covers(withdrawn, "OSE", "2027-01") and not covers(withdrawn, "DSS", "2026-07")
     # Withdrawing again changes nothing; a month can't be restored out of a departure.
     withdraw(con, "OSE", None, "again", "test", NOW)
     assert _count(con, "SELECT count(*) FROM withdrawals") == 1
     assert restore(con, "OSE", ["2026-07"], "test", NOW) == 0
-    assert is_withdrawn(con, "OSE", "2026-07")
+    assert covers(active_withdrawals(con), "OSE", "2026-07")
     assert restore(con, "OSE", None, "test", NOW) == 1
-    assert not is_withdrawn(con, "OSE", "2027-01")
+    assert not covers(active_withdrawals(con), "OSE", "2027-01")
 
 
 def test_a_partner_gone_from_the_config_is_remade_from_the_ledger(warehouse, config, tmp_path):

@@ -31,18 +31,16 @@ from transforms.disclosure.ledger import cells as ledger_cells
 from transforms.disclosure.membership import membership, partner_attributes
 from transforms.disclosure.problem import LEDGER_RANGE_KINDS, Problem
 from transforms.release.atoms import load_atoms
-from transforms.release.cells import CELL_KEY, Release, cell_values, expand
+from transforms.release.cells import CELL_KEY, Release, cell_values, expand, in_release
 from transforms.release.spec import ALL
 
 MATCH_KEY = ["table", "months", "region", "need", "dimension", "leaf"]
+# Tables with a region: a figure there can locate a confidential partner.
+REGIONAL = ["services", "capacity"]
 
 
 class LedgerMismatch(Exception):
     """Data behind a published release changed since it was published."""
-
-
-def _in(bit: int) -> pl.Expr:
-    return ((pl.col("sig") // (2**bit)) % 2) == 1
 
 
 def located_groups(atoms: pl.DataFrame, bit: int) -> pl.DataFrame:
@@ -52,7 +50,7 @@ def located_groups(atoms: pl.DataFrame, bit: int) -> pl.DataFrame:
     on the versions it was made from (a partner that withdrew since still counts in the
     releases that published it).
     """
-    regional = atoms.filter(_in(bit) & pl.col("family").is_in(["services", "capacity"]))
+    regional = atoms.filter(in_release(bit) & pl.col("family").is_in(REGIONAL))
     return (
         regional.group_by(pl.col("family").alias("table"), "month", "region", "need")
         .agg(pl.col("confidential").all().alias("only_confidential"))
@@ -237,7 +235,7 @@ def _one_sided(atoms, mine: Release, other: Release, other_keys: pl.DataFrame, s
         .group_by(CELL_KEY)
         .agg(pl.col("confidential").all())
     )
-    locating = pl.col("confidential") & pl.col("table").is_in(["services", "capacity"])
+    locating = pl.col("confidential") & pl.col("table").is_in(REGIONAL)
     values = values.join(confidential, on=CELL_KEY, nulls_equal=True).filter(
         small | (locating & (pl.col("region") != ALL) & (pl.col("value") > 0))
     )

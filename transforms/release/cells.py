@@ -26,6 +26,11 @@ class Release:
     tables: tuple[str, ...] = tuple(TABLES)
 
 
+def in_release(bit: int) -> pl.Expr:
+    """Whether an atom's signature has the release with this bit."""
+    return ((pl.col("sig") // (2**bit)) % 2) == 1
+
+
 def _with_total(frame: pl.DataFrame, column: str, total: str, where: pl.Expr) -> pl.DataFrame:
     return pl.concat([frame, frame.filter(where).with_columns(pl.lit(total).alias(column))])
 
@@ -71,11 +76,11 @@ def expand(
     `atoms` carries an `atom` id. `without_bit` keeps only atoms outside that audience: the
     cells of "this release minus that audience", the pieces a difference attack would get.
     """
-    members = ((pl.col("sig") // (2**release.bit)) % 2) == 1
+    members = in_release(release.bit)
     if without_bit is not None:
-        members = members & (((pl.col("sig") // (2**without_bit)) % 2) == 0)
+        members = members & ~in_release(without_bit)
     if within_bit is not None:
-        members = members & (((pl.col("sig") // (2**within_bit)) % 2) == 1)
+        members = members & in_release(within_bit)
     mine = atoms.filter(members & pl.col("month").is_in(release.months))
     frame = pl.concat([project(mine, table) for table in release.tables]).select(
         "atom",

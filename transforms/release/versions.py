@@ -13,6 +13,7 @@ import polars as pl
 from collab.config import Collaborative
 from transforms.disclosure.membership import configured_attributes, versions
 from transforms.release.cells import CELL_KEY
+from transforms.withdrawal import active_withdrawals, covers
 
 INPUT_SCHEMA = {
     "partner_id": pl.String,
@@ -62,12 +63,7 @@ def input_changes(
     longer among the audience's partners). Confidential partners appear only by alias.
     """
     old, new = _key(before), _key(now)
-    withdrawn = {
-        (p, m)
-        for p, m in con.execute(
-            "SELECT partner_id, period FROM withdrawals WHERE restored_at IS NULL"
-        ).fetchall()
-    }
+    withdrawn = active_withdrawals(con)
     changes = []
     for key in sorted(old.keys() | new.keys()):
         partner, export, month = key
@@ -77,7 +73,7 @@ def input_changes(
             change = "resent"
         elif key in new:
             change = "late"
-        elif (partner, month) in withdrawn or (partner, None) in withdrawn:
+        elif covers(withdrawn, partner, month):
             change = "withdrawn"
         else:
             change = "left the audience"

@@ -39,7 +39,7 @@ from transforms.submissions import (
     known_files,
     record,
 )
-from transforms.withdrawal import ACTIVE
+from transforms.withdrawal import active_withdrawals, covers
 
 Key = tuple[str, str, str]  # partner_id, export, period
 
@@ -129,14 +129,12 @@ def _add_withdrawn_findings(
     con: duckdb.DuckDBPyConnection, checked_files: list[CheckedFile]
 ) -> None:
     # One query per batch, not one per file: a month is thousands of files.
-    withdrawn = set(
-        con.execute(f"SELECT partner_id, period FROM withdrawals WHERE {ACTIVE}").fetchall()
-    )
+    withdrawn = active_withdrawals(con)
     for checked in checked_files:
         if not checked.accepted:
             continue
         name = checked.name
-        if withdrawn & {(name.partner_id, None), (name.partner_id, name.period)}:
+        if covers(withdrawn, name.partner_id, name.period):
             checked.findings.append(
                 finding(
                     checked.path.name,
