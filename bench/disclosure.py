@@ -68,8 +68,10 @@ def fresh_warehouse(folder: Path, name: str) -> duckdb.DuckDBPyConnection:
     if wal.exists():
         shutil.copyfile(wal, copy.with_name(copy.name + ".wal"))
     con = duckdb.connect(str(copy))
-    con.execute("DROP TABLE IF EXISTS ledger_cells")
-    con.execute("DROP TABLE IF EXISTS ledger_releases")
+    # `collab run` publishes the months that are due: all of that goes, inputs included
+    # (inputs left behind would be read as a second recording of the same release ids).
+    for table in ("ledger_cells", "ledger_releases", "ledger_inputs"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     create_ledger(con)
     return con
 

@@ -90,7 +90,9 @@ def membership(
             )
         else:  # the current versions
             members = found.filter(pl.col("current") & pl.col("partner_id").is_in(list(partners)))
-        parts.append(members.select(VERSION_KEY).with_columns(pl.lit(2**bit).alias("bit")))
+        # Once per version: a repeated input row would add the bit twice, and a carried sum
+        # lands on another release's bit (the atom would be counted in the wrong release).
+        parts.append(members.select(VERSION_KEY).unique().with_columns(pl.lit(2**bit).alias("bit")))
     return (
         pl.concat(parts).group_by(VERSION_KEY).agg(pl.col("bit").sum().cast(pl.Int64).alias("sig"))
     )

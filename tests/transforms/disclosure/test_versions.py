@@ -99,3 +99,23 @@ def test_a_cell_a_funder_hid_is_not_shown_as_0_after_a_withdrawal(warehouse, con
     rows = (reports / "collaborative" / "2026-07" / "tables" / "services.csv").read_text()
     assert "2026-07,NORTH,LEGAL,requests,,suppressed" in rows
     assert "2026-07,SOUTH,LEGAL,requests,0," in rows  # nobody's anywhere else: still 0
+
+
+def test_an_input_recorded_twice_keeps_each_release_on_its_own_bit(warehouse, config, tmp_path):
+    # Signatures are sums of release bits: a version listed twice for release 0 would sum to
+    # bit 1 and be read as part of the wrong release, so every earlier cell would "change".
+    con = warehouse(
+        [
+            ("OSE", "2026-07", "LEGAL", [30, 0, 0, 0, 0, 0]),
+            ("DSS", "2026-07", "LEGAL", [20, 0, 0, 0, 0, 0]),
+        ]
+    )
+    publish(con, config, tmp_path / "reports", "collaborative", "2026-07")
+    con.execute("INSERT INTO ledger_inputs SELECT * FROM ledger_inputs")
+    v2 = LedgerRelease(
+        "collaborative/2026-07/v2", "collaborative", "2026-07", JULY, config.partner_ids
+    )
+    problem = assemble(con, config, v2, linked(releases(con), JULY), K)
+    earlier = problem.cells.filter(~problem.cells["is_new"])
+    assert earlier.height > 0
+    assert not audit_pattern(problem, protect(problem).suppressed)
