@@ -13,6 +13,8 @@ import highspy
 import numpy as np
 from scipy import sparse
 
+from transforms.disclosure.nesting import cell_duals, nest
+
 EPSILON = 1e-6
 # Atoms are counts of people in a month; capping them keeps every LP bounded without
 # changing what can be derived below the cap.
@@ -47,21 +49,46 @@ class BoundSolver:
             (values, indices, np.append(starts, len(indices))), shape=(published.size, n_atoms)
         )[published]
         shown = np.asarray(row_values, dtype=np.float64)[published]
+        # Each row is written as its cell minus the published cells nested in it (nesting.py):
+        # the same solutions with a fraction of the nonzeros.
+        self._nesting = nest(matrix, shown)
+        rows = self._nesting.rows
         self.highs.addRows(
             shown.size,
-            shown,
-            shown,
-            matrix.nnz,
-            matrix.indptr[:-1].astype(np.int32),
-            matrix.indices.astype(np.int32),
-            matrix.data.astype(np.float64),
+            self._nesting.values,
+            self._nesting.values,
+            rows.nnz,
+            rows.indptr[:-1].astype(np.int32),
+            rows.indices.astype(np.int32),
+            rows.data.astype(np.float64),
         )
+        self._cells, self._shown = matrix, shown
+        self._rhs = self._nesting.values.copy()
+        self._subtracting = np.ones(self._nesting.parent.size, dtype=bool)
+        self._open = np.ones(shown.size, dtype=bool)
         self.n_atoms = n_atoms
         self._all = np.arange(n_atoms, dtype=np.int32)
 
     def free(self, cell: int) -> None:
-        """Suppress a published cell: its row no longer pins anything."""
-        self.highs.changeRowBounds(int(self.row_of[cell]), -highspy.kHighsInf, highspy.kHighsInf)
+        """Suppress a published cell: its row no longer pins anything.
+
+        The rows that had subtracted it take its atoms and its value back, since it no longer
+        says what those atoms add up to.
+        """
+        row = int(self.row_of[cell])
+        self.highs.changeRowBounds(row, -highspy.kHighsInf, highspy.kHighsInf)
+        self._open[row] = False
+        parent, child = self._nesting.parent, self._nesting.child
+        for pair in np.flatnonzero(self._subtracting & (child == row)):
+            self._subtracting[pair] = False
+            above = int(parent[pair])
+            if not self._open[above]:
+                continue
+            for atom in self._cells.indices[self._cells.indptr[row] : self._cells.indptr[row + 1]]:
+                self.highs.changeCoeff(above, int(atom), 1.0)
+            self._rhs[above] += self._shown[row]
+            self.highs.changeRowBounds(above, self._rhs[above], self._rhs[above])
+        self._subtracting &= parent != row
 
     def solve(self, weights: np.ndarray, maximize: bool) -> Solution:
         """Optimise `weights @ atoms`; raises when the published values are inconsistent."""
@@ -79,8 +106,12 @@ class BoundSolver:
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"the attacker's LP is {status}: published values disagree")
         solution = self.highs.getSolution()
-        # Duals per cell, 0 for the cells left out of the model.
-        duals = np.append(np.asarray(solution.row_dual), 0.0)[self.row_of]
+        # Duals per cell, in the cells' own terms, 0 for the cells left out of the model.
+        active = self._subtracting
+        row_duals = cell_duals(
+            solution.row_dual, self._nesting.parent[active], self._nesting.child[active]
+        )
+        duals = np.append(row_duals, 0.0)[self.row_of]
         return Solution(
             np.asarray(solution.col_value), self.highs.getInfo().objective_function_value, duals
         )
