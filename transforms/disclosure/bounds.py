@@ -125,6 +125,9 @@ class Certificates:
         self.threshold = threshold
         self.low_ok = np.zeros(quantities.shape[0], dtype=bool)
         self.high_ok = np.zeros(quantities.shape[0], dtype=bool)
+        # What a witness must reach to prove a range: 0 and k, or a settled bound.
+        self.low_target = np.zeros(quantities.shape[0])
+        self.high_target = np.full(quantities.shape[0], float(threshold))
         # The solutions that proved something, for the audit to check instead of re-solving.
         self.witnesses: list[np.ndarray] = []
 
@@ -137,9 +140,27 @@ class Certificates:
         self.low_ok |= low
         self.high_ok |= high
 
-    def settle(self, quantity: int, maximize: bool) -> None:
-        """Take a bound as settled without a proof of 0 or k (see `keeps_ledger_range`)."""
+    def settle(self, quantity: int, maximize: bool, solution: Solution) -> None:
+        """Take a bound as settled without a proof of 0 or k (see `keeps_ledger_range`).
+
+        The optimum that reaches it is kept as this quantity's witness of that bound.
+        """
         (self.high_ok if maximize else self.low_ok)[quantity] = True
+        (self.high_target if maximize else self.low_target)[quantity] = solution.objective
+        self.witnesses.append(solution.atoms)
+
+    def proving(self, chunk: int = 256) -> tuple[np.ndarray, sparse.csc_matrix, sparse.csc_matrix]:
+        """The witnesses, and which of them prove which quantity down and up (quantity x point)."""
+        points = np.array(self.witnesses).reshape(-1, self.matrix.shape[1])
+        low, high = [], []
+        for start in range(0, points.shape[0], chunk):
+            sums = self.matrix @ points[start : start + chunk].T
+            low.append(sparse.csc_matrix(sums <= self.low_target[:, None] + EPSILON))
+            high.append(sparse.csc_matrix(sums >= self.high_target[:, None] - EPSILON))
+        if not low:
+            empty = sparse.csc_matrix((self.matrix.shape[0], 0), dtype=bool)
+            return points, empty, empty
+        return points, sparse.hstack(low).tocsc(), sparse.hstack(high).tocsc()
 
     def pending(self, maximize: bool) -> np.ndarray:
         return ~(self.high_ok if maximize else self.low_ok)

@@ -11,6 +11,7 @@ stays proven. The independent audit (`audit.py`) proves the result before anythi
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from transforms.disclosure.bounds import (
     EPSILON,
@@ -22,6 +23,7 @@ from transforms.disclosure.bounds import (
 from transforms.disclosure.lines import line_pass
 from transforms.disclosure.parallel import solve_all
 from transforms.disclosure.problem import Problem, keeps_ledger_range
+from transforms.disclosure.prune import prune
 
 
 class ProtectionError(Exception):
@@ -84,9 +86,8 @@ def _protect_one(problem: Problem) -> tuple[np.ndarray, int, np.ndarray]:
     cells = problem.cells
     is_new = cells["is_new"].to_numpy()
     values = cells["value"].to_numpy().astype(np.float64)
-    suppressed = line_pass(
-        cells, cells["suppressed"].to_numpy() | primary(problem), problem.threshold
-    )
+    hidden_first = cells["suppressed"].to_numpy() | primary(problem)
+    suppressed = line_pass(cells, hidden_first, problem.threshold)
     starts, indices, ones = problem.rows()
     shown = pinning_cells(starts, indices, ~suppressed, is_new, values)
     solver = BoundSolver(problem.atoms.height, starts, indices, ones, values, shown)
@@ -112,7 +113,7 @@ def _protect_one(problem: Problem) -> tuple[np.ndarray, int, np.ndarray]:
                 if pinning.size == 0 and keeps_ledger_range(kinds[quantity]):
                     # The duals certify this bound from earlier releases' cells alone: it is
                     # the ledger's own bound, and this release adds nothing to it.
-                    proofs.settle(quantity, maximize)
+                    proofs.settle(quantity, maximize, solution)
                     break
                 if pinning.size == 0:
                     raise ProtectionError(
@@ -122,7 +123,17 @@ def _protect_one(problem: Problem) -> tuple[np.ndarray, int, np.ndarray]:
                 row = int(pinning[np.argmin(cost[pinning])])
                 suppressed[row] = True
                 solver.free(row)
-    return suppressed, solves, np.array(proofs.witnesses).reshape(-1, problem.atoms.height)
+    # Then publish again the complementary cells that no proof turned out to need.
+    points, proves_low, proves_high = proofs.proving()
+    incidence = sparse.csr_matrix(
+        (ones, indices, np.append(starts, len(indices))), shape=(cells.height, problem.atoms.height)
+    )
+    secondary = np.flatnonzero(suppressed & is_new & ~hidden_first)
+    largest_first = secondary[np.argsort(-values[secondary], kind="stable")]
+    suppressed, kept = prune(
+        incidence, values, suppressed, largest_first, points, proves_low, proves_high
+    )
+    return suppressed, solves, points[kept]
 
 
 def _solve_order(matrix, values: np.ndarray, maximize: bool) -> np.ndarray:
