@@ -42,8 +42,13 @@ def prune(
     sums = cells[candidates] @ witnesses.T
     slack = CONSISTENT * np.maximum(1.0, np.abs(values[candidates]))[:, None]
     consistent = np.abs(sums - values[candidates][:, None]) <= slack
+    # Witnesses that are some quantity's last proof one way: a cell that breaks one stays hidden.
+    last = _last_proofs(proves_low, low, valid) | _last_proofs(proves_high, high, valid)
     for row, cell in enumerate(candidates):
-        lost = np.flatnonzero(valid & ~consistent[row])
+        breaks = valid & ~consistent[row]
+        if (breaks & last).any():
+            continue
+        lost = np.flatnonzero(breaks)
         if lost.size:
             low_left = low - np.asarray(proves_low[:, lost].sum(axis=1)).ravel()
             high_left = high - np.asarray(proves_high[:, lost].sum(axis=1)).ravel()
@@ -51,5 +56,14 @@ def prune(
                 continue
             low, high = low_left, high_left
             valid[lost] = False
+            last = _last_proofs(proves_low, low, valid) | _last_proofs(proves_high, high, valid)
         suppressed[cell] = False
     return suppressed, valid
+
+
+def _last_proofs(proves: sparse.csc_matrix, counts: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Which valid witnesses are the only valid proof of some quantity."""
+    only = proves.tocsr()[np.flatnonzero(counts == 1)]
+    last = np.zeros(valid.size, dtype=bool)
+    last[only.indices] = True
+    return last & valid
