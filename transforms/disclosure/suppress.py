@@ -5,7 +5,8 @@ joint solves proves most quantities safe at once; for each remaining quantity, w
 attacker's minimum is above 0 (or maximum below k), the LP's duals name the published cells
 that pin the bound, and the cheapest of them (smallest value: the least information lost) is
 suppressed and the bound re-solved. Suppressing only widens every range, so what was proven
-stays proven. The independent audit (`audit.py`) proves the result before anything is written.
+stays proven. Last, complementary cells that no kept proof needs are published again
+(`prune.py`). The independent audit (`audit.py`) proves the result before anything is written.
 """
 
 from dataclasses import dataclass

@@ -4,10 +4,19 @@ A 2 x 2 table with its margins, atoms a b / c d (values 3, 8 / 9, 20), and a lin
 Cell `a` is small; the witnesses are feasible attacker solutions of the patterns given.
 """
 
+import random
+
 import numpy as np
+import polars as pl
 from scipy import sparse
 
+from tests.transforms.conftest import OUTCOMES
+from transforms.disclosure import suppress
+from transforms.disclosure.assemble import assemble
+from transforms.disclosure.audit import audit_pattern
+from transforms.disclosure.ledger import LedgerRelease
 from transforms.disclosure.prune import prune
+from transforms.disclosure.suppress import protect
 
 TRUE = np.array([3.0, 8.0, 9.0, 20.0])
 # Cells: a, b, c, d, row 1 (a+b), row 2 (c+d), column 1 (a+c), column 2 (b+d), total.
@@ -103,3 +112,57 @@ def test_nothing_is_published_when_a_quantity_has_no_witness():
     suppressed = _hidden(A, B, C, D, 4)
     after, _ = prune(CELLS, VALUES, suppressed, np.array([4]), points, low, high)
     assert (after == suppressed).all()
+
+
+def _quarter_of_random_months(warehouse, config):
+    rng = random.Random(0)
+    needs = ["LEGAL", "MEDICAL", "FINANCIAL", "PET_CARE", "HOUSING", "COUNSELING"]
+    counts = [0, 0, 1, 2, 3, 5, 8, 12, 20, 30]
+    rows = [
+        (partner, month, need, [rng.choice(counts) for _ in OUTCOMES])
+        for partner in sorted(config.partner_ids)
+        for month in ("2026-07", "2026-08")
+        for need in needs
+        if rng.random() < 0.7
+    ]
+    release = LedgerRelease(
+        "collaborative/2026-Q3/v1",
+        "collaborative",
+        "2026-Q3",
+        ("2026-07", "2026-08"),
+        frozenset(config.partner_ids),
+    )
+    return assemble(warehouse(rows), config, release, [], K)
+
+
+def _publish_nothing_again(cells, values, suppressed, candidates, witnesses, *proofs):
+    return suppressed, np.ones(witnesses.shape[0], dtype=bool)
+
+
+def test_protection_publishes_again_only_what_the_audit_then_proves(warehouse, config, monkeypatch):
+    problem = _quarter_of_random_months(warehouse, config)
+    pruned = protect(problem)
+    monkeypatch.setattr(suppress, "prune", _publish_nothing_again)
+    unpruned = protect(problem)
+    # Only ever fewer cells hidden, and here a good share of the secondaries come back…
+    assert not (pruned.suppressed & ~unpruned.suppressed).any()
+    assert pruned.secondary < unpruned.secondary
+    # …with nothing new to derive: the audit's own LPs pass, and every witness handed over
+    # gives each cell it publishes its true value.
+    assert not audit_pattern(problem, pruned.suppressed)
+    cells = problem.cells.with_columns(pl.Series("suppressed", pruned.suppressed))
+    published = cells.filter(~pl.col("suppressed") & (pl.col("value") > 0))
+    for atom_ids, points in pruned.witnesses:
+        rows = problem.incidence.join(published.select("cell", "value"), on="cell").filter(
+            pl.col("atom").is_in(atom_ids)
+        )
+        at = np.searchsorted(atom_ids, rows["atom"].to_numpy())
+        sums = (
+            sparse.csr_matrix(
+                (np.ones(rows.height), (rows["cell"].to_numpy(), at)),
+                shape=(problem.cells.height, atom_ids.size),
+            )
+            @ points.T
+        )
+        shown = rows.unique("cell")
+        assert np.allclose(sums[shown["cell"].to_numpy()], shown["value"].to_numpy()[:, None])
