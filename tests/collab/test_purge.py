@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from collab.cli import main
+from collab.lock import LOCK_FILE
 from collab.periods import add_months
 from tests.transforms.test_retention import build_workspace
 
@@ -28,10 +29,11 @@ def root(tmp_path, examples) -> Path:
 
 
 def everything(root: Path) -> dict[str, bytes]:
+    """Every file's bytes but the warehouse's and the lock's (who holds it, since when)."""
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name != "warehouse.duckdb"
+        if p.is_file() and p.name not in ("warehouse.duckdb", LOCK_FILE)
     }
 
 
@@ -150,6 +152,7 @@ KILLER = """
 import os, signal, sys
 import transforms.retention as retention
 from collab.cli import main
+from collab.lock import LOCK_FILE
 owner, _, name = sys.argv[1].rpartition(".")
 target = getattr(retention, owner) if owner else retention
 original, calls = getattr(target, name), []
