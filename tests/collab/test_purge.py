@@ -152,7 +152,6 @@ KILLER = """
 import os, signal, sys
 import transforms.retention as retention
 from collab.cli import main
-from collab.lock import LOCK_FILE
 owner, _, name = sys.argv[1].rpartition(".")
 target = getattr(retention, owner) if owner else retention
 original, calls = getattr(target, name), []
