@@ -43,7 +43,8 @@ def prune(
     slack = CONSISTENT * np.maximum(1.0, np.abs(values[candidates]))[:, None]
     consistent = np.abs(sums - values[candidates][:, None]) <= slack
     # Witnesses that are some quantity's last proof one way: a cell that breaks one stays hidden.
-    last = _last_proofs(proves_low, low, valid) | _last_proofs(proves_high, high, valid)
+    by_quantity = proves_low.tocsr(), proves_high.tocsr()
+    last = _last_proofs(by_quantity, (low, high), valid)
     for row, cell in enumerate(candidates):
         breaks = valid & ~consistent[row]
         if (breaks & last).any():
@@ -56,14 +57,14 @@ def prune(
                 continue
             low, high = low_left, high_left
             valid[lost] = False
-            last = _last_proofs(proves_low, low, valid) | _last_proofs(proves_high, high, valid)
+            last = _last_proofs(by_quantity, (low, high), valid)
         suppressed[cell] = False
     return suppressed, valid
 
 
-def _last_proofs(proves: sparse.csc_matrix, counts: np.ndarray, valid: np.ndarray) -> np.ndarray:
-    """Which valid witnesses are the only valid proof of some quantity."""
-    only = proves.tocsr()[np.flatnonzero(counts == 1)]
+def _last_proofs(by_quantity, counts, valid: np.ndarray) -> np.ndarray:
+    """Which valid witnesses are the only valid proof of some quantity, one way or the other."""
     last = np.zeros(valid.size, dtype=bool)
-    last[only.indices] = True
+    for proves, count in zip(by_quantity, counts, strict=True):
+        last[proves[np.flatnonzero(count == 1)].indices] = True
     return last & valid
