@@ -33,7 +33,9 @@ class Solution:
 class BoundSolver:
     """Min/max of weighted sums of atoms subject to the published cells."""
 
-    def __init__(self, n_atoms: int, starts, indices, values, row_values, published) -> None:
+    def __init__(self, incidence: sparse.csr_matrix, row_values, published) -> None:
+        """`incidence` is the cell x atom matrix; `published` flags the cells that pin."""
+        n_atoms = incidence.shape[1]
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
         # Between solves only the objective (or a row's bounds) changes: the last basis stays
@@ -45,9 +47,7 @@ class BoundSolver:
         published = np.asarray(published, dtype=bool)
         self.row_of = np.full(published.size, -1, dtype=np.int64)
         self.row_of[published] = np.arange(int(published.sum()))
-        matrix = sparse.csr_matrix(
-            (values, indices, np.append(starts, len(indices))), shape=(published.size, n_atoms)
-        )[published]
+        matrix = incidence[published]
         shown = np.asarray(row_values, dtype=np.float64)[published]
         # Each row is written as its cell minus the published cells nested in it (nesting.py):
         # the same solutions with a fraction of the nonzeros.

@@ -91,7 +91,10 @@ def _protect_one(problem: Problem) -> tuple[np.ndarray, int, np.ndarray]:
     suppressed = line_pass(cells, hidden_first, problem.threshold)
     starts, indices, ones = problem.rows()
     shown = pinning_cells(starts, indices, ~suppressed, is_new, values)
-    solver = BoundSolver(problem.atoms.height, starts, indices, ones, values, shown)
+    incidence = sparse.csr_matrix(
+        (ones, indices, np.append(starts, len(indices))), shape=(cells.height, problem.atoms.height)
+    )
+    solver = BoundSolver(incidence, values, shown)
     matrix = quantity_matrix(problem.quantity_atoms, problem.sensitive.height, problem.atoms.height)
     proofs = Certificates(matrix, problem.threshold)
     proofs.sweep(solver)
@@ -126,9 +129,6 @@ def _protect_one(problem: Problem) -> tuple[np.ndarray, int, np.ndarray]:
                 solver.free(row)
     # Then publish again the complementary cells that no proof turned out to need.
     points, proves_low, proves_high = proofs.proving()
-    incidence = sparse.csr_matrix(
-        (ones, indices, np.append(starts, len(indices))), shape=(cells.height, problem.atoms.height)
-    )
     secondary = np.flatnonzero(suppressed & is_new & ~hidden_first)
     largest_first = secondary[np.argsort(-values[secondary], kind="stable")]
     suppressed, kept = prune(

@@ -73,9 +73,7 @@ def test_bounds_and_duals_match_the_rows_as_published_while_cells_are_hidden(see
     matrix, shown, rng = _table(seed)
     published = rng.random(matrix.shape[0]) < 0.7
     published[-1] = True  # the grand total keeps every LP bounded
-    solver = BoundSolver(
-        matrix.shape[1], matrix.indptr[:-1], matrix.indices, matrix.data, shown, published
-    )
+    solver = BoundSolver(matrix, shown, published)
     hidden_later = rng.permutation(np.flatnonzero(published[:-1]))[:4]
     for step in range(len(hidden_later) + 1):
         for maximize in (False, True):
