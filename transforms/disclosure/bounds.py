@@ -185,7 +185,9 @@ def quantity_matrix(quantity_atoms, n_quantities: int, n_atoms: int) -> sparse.c
     return sparse.csr_matrix((np.ones(q.size), (q, a)), shape=(n_quantities, n_atoms))
 
 
-def pinning_cells(starts, indices, published: np.ndarray, is_new: np.ndarray, values) -> np.ndarray:
+def pinning_cells(
+    incidence: sparse.csr_matrix, published: np.ndarray, is_new: np.ndarray, values
+) -> np.ndarray:
     """The published cells the LP needs: one per set of atoms that an earlier release pins.
 
     Releases that share months publish many cells with the same atoms (a funder's cell where
@@ -194,7 +196,7 @@ def pinning_cells(starts, indices, published: np.ndarray, is_new: np.ndarray, va
     row and drops the others (a new cell among them can't be hidden usefully anyway); a set
     that only new cells pin keeps all of them, since any one of them may be suppressed.
     """
-    ends = np.append(starts[1:], len(indices))
+    starts, ends, indices = incidence.indptr[:-1], incidence.indptr[1:], incidence.indices
     kept = np.asarray(published, dtype=bool).copy()
     first: dict[bytes, int] = {}
     for cell in np.flatnonzero(kept & ~is_new):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
+from scipy import sparse
 
 from transforms.release.spec import TABLES
 
@@ -37,15 +38,17 @@ class Problem:
     quantity_atoms: pl.DataFrame
     threshold: int
 
-    def rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """CSR arrays (starts, atom indices, values) of every cell, in `cell` order."""
+    def incidence_matrix(self) -> sparse.csr_matrix:
+        """The cell x atom matrix: a row per cell, in `cell` order, ones on its atoms."""
         ordered = self.incidence.sort("cell", "atom")
         counts = np.bincount(ordered["cell"].to_numpy(), minlength=self.cells.height)
-        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int32)
-        return (
-            starts,
-            ordered["atom"].to_numpy().astype(np.int32),
-            np.ones(ordered.height, dtype=np.float64),
+        return sparse.csr_matrix(
+            (
+                np.ones(ordered.height, dtype=np.float64),
+                ordered["atom"].to_numpy().astype(np.int32),
+                np.concatenate([[0], np.cumsum(counts)]).astype(np.int32),
+            ),
+            shape=(self.cells.height, self.atoms.height),
         )
 
     def by_table(self) -> list[tuple["Problem", np.ndarray, np.ndarray]]:

@@ -12,7 +12,6 @@ stays proven. Last, complementary cells that no kept proof needs are published a
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from transforms.disclosure.bounds import (
     EPSILON,
@@ -89,11 +88,8 @@ def _protect_one(problem: Problem) -> tuple[np.ndarray, int, np.ndarray]:
     values = cells["value"].to_numpy().astype(np.float64)
     hidden_first = cells["suppressed"].to_numpy() | primary(problem)
     suppressed = line_pass(cells, hidden_first, problem.threshold)
-    starts, indices, ones = problem.rows()
-    shown = pinning_cells(starts, indices, ~suppressed, is_new, values)
-    incidence = sparse.csr_matrix(
-        (ones, indices, np.append(starts, len(indices))), shape=(cells.height, problem.atoms.height)
-    )
+    incidence = problem.incidence_matrix()
+    shown = pinning_cells(incidence, ~suppressed, is_new, values)
     solver = BoundSolver(incidence, values, shown)
     matrix = quantity_matrix(problem.quantity_atoms, problem.sensitive.height, problem.atoms.height)
     proofs = Certificates(matrix, problem.threshold)

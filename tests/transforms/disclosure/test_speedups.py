@@ -9,6 +9,7 @@ import os
 import numpy as np
 import polars as pl
 import pytest
+from scipy import sparse
 
 import transforms.disclosure.audit as audit_module
 from transforms.disclosure import parallel
@@ -137,9 +138,10 @@ def test_a_row_an_earlier_release_pins_is_kept_once():
     indices = np.array([0, 1, 0, 1, 0, 1, 2, 2], dtype=np.int32)
     is_new = np.array([False, True, True, True, True])
     values = np.array([7, 7, 7, 4, 4])
-    kept = pinning_cells(starts, indices, np.ones(5, dtype=bool), is_new, values)
+    incidence = sparse.csr_matrix((np.ones(indices.size), indices, np.append(starts, indices.size)))
+    kept = pinning_cells(incidence, np.ones(5, dtype=bool), is_new, values)
     # Hiding a new copy of the earlier row frees nothing: only the earlier row stays. Two
     # new copies stay both: either may be hidden.
     assert kept.tolist() == [True, False, False, True, True]
     with pytest.raises(RuntimeError, match="disagree"):
-        pinning_cells(starts, indices, np.ones(5, dtype=bool), is_new, np.array([7, 8, 7, 4, 4]))
+        pinning_cells(incidence, np.ones(5, dtype=bool), is_new, np.array([7, 8, 7, 4, 4]))
