@@ -92,7 +92,11 @@ def membership(
             members = found.filter(pl.col("current") & pl.col("partner_id").is_in(list(partners)))
         # Once per version: a repeated input row would add the bit twice, and a carried sum
         # lands on another release's bit (the atom would be counted in the wrong release).
-        parts.append(members.select(VERSION_KEY).unique().with_columns(pl.lit(2**bit).alias("bit")))
+        # Int64 whatever the bit: `pl.lit(2**bit)` is Int32 below bit 31 and the frames
+        # would not concatenate.
+        parts.append(
+            members.select(VERSION_KEY).unique().with_columns(pl.lit(2**bit, pl.Int64).alias("bit"))
+        )
     return (
         pl.concat(parts).group_by(VERSION_KEY).agg(pl.col("bit").sum().cast(pl.Int64).alias("sig"))
     )
