@@ -1,7 +1,8 @@
 """The data-quality report for evaluators: one offline HTML page and CSV files.
 
 Internal, not for publication: it names partners and files (never a flagged value), so it is
-written owner-only. Every text is HTML-escaped: labels come from partners and the config.
+written owner-only, into the workspace's `quality/` and never under `reports/` or `dashboards/`.
+Every text is HTML-escaped: labels come from partners and the config.
 """
 
 from dataclasses import dataclass

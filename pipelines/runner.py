@@ -86,7 +86,12 @@ def sweep_leftovers(workspace: Workspace) -> None:
     A release swap killed between its two renames leaves `.<period>.old-<pid>` and no
     `<period>`: the old release goes back. Staging folders and `.tmp-` files are removed.
     """
-    for folder in (workspace.reports, workspace.quarantine, workspace.dashboards):
+    for folder in (
+        workspace.reports,
+        workspace.quarantine,
+        workspace.dashboards,
+        workspace.quality,
+    ):
         for path in sorted(folder.rglob(".*"), key=lambda p: len(p.parts), reverse=True):
             name = path.name
             if ".old-" in name and path.is_dir() and path.parent.parent == workspace.reports:
@@ -185,6 +190,8 @@ def run_pipeline(
     with workspace_lock(workspace.root, command):
         workspace.prepare()
         sweep_leftovers(workspace)
+        # Before any job: a failed run must not leave the internal report published either.
+        workspace.move_old_quality_report()
         finish_quarantine_moves(workspace)
         started = datetime.now(UTC).replace(tzinfo=None)
         with duckdb.connect(str(workspace.warehouse)) as con:

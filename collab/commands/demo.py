@@ -73,7 +73,7 @@ def main(args) -> int:
         ("inbox", workspace.inbox),
         ("warehouse", workspace.warehouse),
         ("quarantine", workspace.quarantine),
-        ("data quality", workspace.reports / "data-quality" / "index.html"),
+        ("data quality", workspace.quality / "index.html"),
         ("releases", workspace.reports / "collaborative"),
         ("dashboards", workspace.dashboards / "index.html"),
         ("expected faults", workspace.root / "faults.json"),

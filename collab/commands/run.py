@@ -38,6 +38,6 @@ def main(args) -> int:
     print(summary.text)
     print(f"warehouse:  {workspace.warehouse}")
     print(f"quarantine: {workspace.quarantine}")
-    print(f"data quality: {workspace.reports / 'data-quality' / 'index.html'}")
+    print(f"data quality: {workspace.quality / 'index.html'}")
     print(f"releases:   {workspace.reports / 'collaborative'}")
     return 0

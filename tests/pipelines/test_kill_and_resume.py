@@ -266,7 +266,7 @@ def test_a_release_swap_cut_between_its_renames_gets_its_old_release_back(tmp_pa
     kept = releases / "2026-Q2"
     (kept / "tables").mkdir(parents=True)
     (releases / ".2026-Q2.old-4243").mkdir()
-    half_file = workspace.reports / "data-quality" / ".tmp-x1"
+    half_file = workspace.quality / ".tmp-x1"
     half_file.parent.mkdir()
     half_file.write_text("half")
     workspace.quarantine.mkdir()

@@ -48,15 +48,19 @@ def risk_profile_tables(collab: CollabWorkspace, warehouse: DuckDBResource):
 
 
 @dg.asset(
-    key=["reports", "data_quality"],
+    key=["quality", "data_quality"],
     group_name="quality",
     deps=[dg.AssetKey(["warehouse", name]) for name in PROFILE_TABLES],
     automation_condition=dg.AutomationCondition.eager(),
-    description="reports/data-quality/: per month, partner and file: status, findings by "
-    "severity, how to fix (HTML and CSV, owner-only).",
+    description="quality/: per month, partner and file: status, findings by severity, how to "
+    "fix (HTML and CSV, owner-only). Internal: never under reports/ or dashboards/.",
 )
 def data_quality_report(collab: CollabWorkspace, warehouse: DuckDBResource):
-    """Write the evaluators' data-quality report into the workspace."""
+    """Write the evaluators' data-quality report into the workspace's `quality/`.
+
+    A report left under `reports/data-quality/` by spec v1 is moved there first, also when
+    this runs from a schedule, a sensor or the UI rather than `collab run`.
+    """
     config = collab.config()
     with warehouse.get_connection() as con:
         data = QualityData(
@@ -69,8 +73,8 @@ def data_quality_report(collab: CollabWorkspace, warehouse: DuckDBResource):
                 "SELECT * FROM risk_sole_confidential_providers"
             ).pl(),
         )
-    folder = collab.workspace.reports / "data-quality"
-    paths = write_quality_report(folder, data, datetime.now(UTC))
+    collab.workspace.move_old_quality_report()
+    paths = write_quality_report(collab.workspace.quality, data, datetime.now(UTC))
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(paths[0])),
