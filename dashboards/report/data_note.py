@@ -1,4 +1,4 @@
-"""The data note: who submitted, what was quarantined, how small numbers are protected."""
+"""The data note: who submitted, which files are missing, how small numbers are protected."""
 
 from collections import Counter
 
@@ -20,28 +20,28 @@ def audience_size(config: Collaborative, audience: str) -> int:
 
 
 def submission_table(release: Release, config: Collaborative) -> Table:
-    """Months received per partner and export, and quarantined files, from the manifest."""
+    """Months received per partner and export, and files missing, from the manifest."""
     months = len(parse_period(release.period).months)
     received = Counter((i["partner"], i["export"]) for i in release.manifest["inputs"])
-    quarantined = Counter(q["partner"] for q in release.manifest.get("quarantined", []))
-    partners = sorted({p for p, _ in received} | set(quarantined))
+    missing = Counter(m["partner"] for m in release.manifest.get("missing", []))
+    partners = sorted({p for p, _ in received} | set(missing))
     rows = [
         [
             Cell(partner(config, p)),
             *(Cell(f"{received[p, e]} of {months}", "num") for e in EXPORTS),
-            Cell(str(quarantined[p]), "num"),
+            Cell(str(missing[p]), "num"),
         ]
         for p in partners
     ]
     return Table(
-        "Months of accepted files per partner and export, and files quarantined",
-        ["Partner", *(e.capitalize() for e in EXPORTS), "Quarantined"],
+        "Months of accepted files per partner and export, and files missing",
+        ["Partner", *(e.capitalize() for e in EXPORTS), "Missing"],
         rows,
     )
 
 
 def data_note_section(release: Release, config: Collaborative) -> Section:
-    """Submissions, quarantine, protection of small numbers, and definitions."""
+    """Submissions, missing files, protection of small numbers, and definitions."""
     manifest = release.manifest
     submitted = sorted({i["partner"] for i in manifest["inputs"]})
     section = Section("data-note", "Data note")
@@ -55,26 +55,20 @@ def data_note_section(release: Release, config: Collaborative) -> Section:
             "Partners with confidential locations are never named (CONFIDENTIAL-n)."
         )
     )
-    if "quarantined" not in manifest:
+    if "missing" not in manifest:
         section.blocks.append(
-            Paragraph("This release does not record quarantined files (older release).", "note")
+            Paragraph("This release does not record missing files (older release).", "note")
         )
-    elif not manifest["quarantined"]:
-        section.blocks.append(Paragraph("No files of these partners and months were quarantined."))
+    elif not manifest["missing"]:
+        section.blocks.append(Paragraph("Every file of these partners and months was received."))
     else:
         section.blocks.append(
             Table(
-                "Quarantined files (rejected at intake, not used)",
-                ["Partner", "Export", "Month", "Problems found", "Resolved by a resend"],
+                "Files missing (not received, or not accepted), not used",
+                ["Partner", "Export", "Month"],
                 [
-                    [
-                        Cell(partner(config, q["partner"])),
-                        Cell(q["export"]),
-                        Cell(q["period"]),
-                        Cell(str(q.get("errors", "")), "num"),
-                        Cell({True: "yes", False: "no"}.get(q.get("resolved"), "")),
-                    ]
-                    for q in manifest["quarantined"]
+                    [Cell(partner(config, m["partner"])), Cell(m["export"]), Cell(m["period"])]
+                    for m in manifest["missing"]
                 ],
             )
         )

@@ -1,7 +1,8 @@
 """Partner submissions and data quality per month, from each release's manifest only.
 
 The manifest already names confidential partners by alias (CONFIDENTIAL-n); no name is read
-from anywhere else. Releases made before manifests recorded quarantined files say so (None).
+from anywhere else. Releases made before manifests recorded missing files say so (None). Which
+files were quarantined, and why, is internal to the evaluators and never published.
 """
 
 from collab.config import Collaborative
@@ -13,11 +14,11 @@ def _active(config: Collaborative, period: str) -> int:
 
 
 def submissions(months: list[Month], config: Collaborative) -> list[dict]:
-    """Per month: active partners, partners submitting, files accepted, resent, quarantined."""
+    """Per month: active partners, partners submitting, files accepted, resent, missing."""
     rows = []
     for month in months:
         inputs = month.manifest.get("inputs", [])
-        quarantined = month.manifest.get("quarantined")
+        missing = month.manifest.get("missing")
         rows.append(
             {
                 "period": month.period,
@@ -25,10 +26,10 @@ def submissions(months: list[Month], config: Collaborative) -> list[dict]:
                 "partners": len({i["partner"] for i in inputs}),
                 "files": len(inputs),
                 "resent": sum(1 for i in inputs if i.get("revision", 1) > 1),
-                "quarantined": None if quarantined is None else len(quarantined),
-                "quarantined_files": [
-                    {"partner": q["partner"], "export": q["export"], "period": q["period"]}
-                    for q in quarantined or []
+                "missing": None if missing is None else len(missing),
+                "missing_files": [
+                    {"partner": m["partner"], "export": m["export"], "period": m["period"]}
+                    for m in missing or []
                 ],
             }
         )

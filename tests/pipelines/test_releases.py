@@ -1,3 +1,4 @@
+import hashlib
 import json
 
 import duckdb
@@ -34,7 +35,16 @@ def test_run_publishes_every_due_month_without_naming_shelters(tmp_path):
         "2026-09",
         11,
     )
-    assert manifest["suppressed_cells"] == manifest["information_loss"]["suppressed"]
+    flags = sum(
+        (release / "tables" / t["file"].split("/")[-1]).read_text().count(",suppressed")
+        for t in manifest["tables"]
+    )
+    assert manifest["suppressed_cells"] == flags
+    assert "information_loss" not in manifest and "quarantined" not in manifest
+    assert all(
+        set(i) == {"partner", "export", "period", "revision", "submission"}
+        for i in manifest["inputs"]
+    )
     config = load_config(root / "collaborative.yaml")
     hidden = [p.id for p in config.partners if p.confidential_location]
     assert hidden
@@ -46,3 +56,25 @@ def test_run_publishes_every_due_month_without_naming_shelters(tmp_path):
     run_pipeline(Workspace(root))
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM ledger_releases").fetchone() == (4,)
+    # A rerun writes the same opaque ids: they name submissions stably.
+    again = json.loads((release / "manifest.json").read_text())
+    assert again["inputs"] == manifest["inputs"]
+
+
+def test_no_published_file_holds_a_digest_of_any_inbox_file(tmp_path):
+    root = tmp_path / "ws"
+    generate(root, partners=8, months=3, seed=4, end_month="2026-09", faults=True)
+    run_pipeline(Workspace(root))
+    digests = {
+        hashlib.new(name, path.read_bytes()).hexdigest()
+        for path in (root / "inbox").rglob("*")
+        if path.is_file()
+        for name in ("sha256", "sha1", "md5")
+    }
+    assert len(digests) > 30
+    published = [p for top in ("reports", "dashboards") for p in (root / top).rglob("*")]
+    texts = [p.read_bytes().decode("utf-8", "replace").lower() for p in published if p.is_file()]
+    assert texts
+    for digest in digests:
+        # A prefix of 12 hex digits is already enough to check a guess against.
+        assert not any(digest[:12] in text for text in texts)

@@ -28,9 +28,12 @@ from transforms.disclosure.suppress import ProtectionError, protect
 from transforms.release.cells import CELL_KEY
 from transforms.release.grid import published_table
 from transforms.release.spec import ALL, TABLES
+from transforms.release.submission_ids import submission_id, submission_key
 from transforms.release.versions import cell_changes, current_inputs, input_changes, note
+from transforms.status import submission_status
 
 VERSIONS = "versions"  # earlier versions of a release, kept inside its folder
+MISSING = ("quarantined", "missing", "not_due")  # statuses with no accepted file
 
 
 class ReleaseError(Exception):
@@ -70,24 +73,27 @@ def _aliases(config: Collaborative) -> dict[str, str]:
     return {p: f"CONFIDENTIAL-{i}" for i, p in enumerate(confidential, start=1)}
 
 
-def _quarantined(con, config: Collaborative, partners, months) -> list[dict]:
-    """Quarantined files of the release's partners and months, and whether a resend fixed them."""
-    rows = con.execute(
-        "SELECT q.partner_id, q.export, q.period, q.errors, "
-        "EXISTS (SELECT 1 FROM submissions a WHERE a.is_current AND a.status = 'accepted' "
-        "AND a.partner_id = q.partner_id AND a.export = q.export AND a.period = q.period) "
-        "FROM submissions q WHERE q.status = 'quarantined' AND q.period IN (SELECT unnest($1)) "
-        "AND q.partner_id IN (SELECT unnest($2)) ORDER BY ALL",
-        [list(months), sorted(partners)],
-    ).fetchall()
+def _missing(con, config: Collaborative, partners, months, today) -> list[dict]:
+    """The audience's exports and months that no accepted file covers: the release says so.
+
+    Only whether a file is missing is published, never why (a quarantined file's findings are
+    partner-level quality findings, internal to the evaluators).
+    """
+    status = submission_status(con, config, today)
+    rows = status.filter(
+        pl.col("partner_id").is_in(sorted(partners))
+        & pl.col("period").is_in(list(months))
+        & pl.col("status").is_in(MISSING)
+    ).sort("partner_id", "export", "period")
     alias = _aliases(config)
     return [
-        {"partner": alias.get(p, p), "export": e, "period": m, "errors": n, "resolved": fixed}
-        for p, e, m, n, fixed in rows
+        {"partner": alias.get(p, p), "export": e, "period": m}
+        for p, e, m in rows.select("partner_id", "export", "period").iter_rows()
     ]
 
 
 def _inputs(con, config: Collaborative, partners, months) -> list[dict]:
+    """The submissions a release was made from, each by an opaque id, never a file digest."""
     rows = con.execute(
         "SELECT partner_id, export, period, revision, sha256 FROM submissions "
         "WHERE is_current AND period IN (SELECT unnest($1)) "
@@ -95,22 +101,36 @@ def _inputs(con, config: Collaborative, partners, months) -> list[dict]:
         [list(months), sorted(partners)],
     ).fetchall()
     alias = _aliases(config)
+    key = submission_key(con)
     return [
-        {"partner": alias.get(p, p), "export": e, "period": m, "revision": r, "sha256": s}
+        {
+            "partner": alias.get(p, p),
+            "export": e,
+            "period": m,
+            "revision": r,
+            "submission": submission_id(key, p, e, m, r, s),
+        }
         for p, e, m, r, s in rows
     ]
 
 
-def _manifest(release, inputs, quarantined, tables, stats, created_at, threshold) -> dict:
+def _manifest(release, inputs, missing, tables, created_at, threshold) -> dict:
+    """What a release is: every number in it is a cell count or derivable from the tables.
+
+    No sum over hidden cells (value suppressed, value total) and no split of the hidden
+    cells into primary and secondary (it would say how many hidden cells are below k): both
+    stay in the ledger.
+    """
     return {
         "audience": release.audience,
         "period": release.period,
+        "months": list(release.months),
         "release_id": release.release_id,
         "version": release.version,
         "created_at": created_at.isoformat(timespec="seconds"),
         "threshold": threshold,
         "inputs": inputs,
-        "quarantined": quarantined,
+        "missing": missing,
         "tables": [
             {
                 "file": f"tables/{name}.csv",
@@ -129,8 +149,7 @@ def _manifest(release, inputs, quarantined, tables, stats, created_at, threshold
             }
             for name, frame in tables.items()
         ],
-        "suppressed_cells": stats["suppressed"],
-        "information_loss": stats,
+        "suppressed_cells": sum(int((f["flag"] == "suppressed").sum()) for f in tables.values()),
         "confidential_partners_named": False,
     }
 
@@ -348,9 +367,8 @@ def publish(
     manifest = _manifest(
         release,
         _inputs(con, config, release.partners, months),
-        _quarantined(con, config, release.partners, months),
+        _missing(con, config, release.partners, months, now.date()),
         tables,
-        stats,
         now,
         threshold,
     )

@@ -854,7 +854,7 @@
         return r[key];
       });
     };
-    /* Partners on top, files below: a handful of quarantined files would vanish beside 40. */
+    /* Partners on top, files below: a handful of missing files would vanish beside 40. */
     const traces = [
       {
         type: "bar", name: "Partners submitting", x: months, y: pick("partners"),
@@ -870,12 +870,12 @@
       },
     ];
     const unrecorded = rows.filter(function (r) {
-      return r.quarantined === null;
+      return r.missing === null;
     });
     if (unrecorded.length < rows.length) {
       traces.splice(2, 0, {
-        type: "bar", name: "Files quarantined", x: months, y: pick("quarantined"),
-        marker: { color: VERMILLION }, text: pick("quarantined"), textposition: "outside",
+        type: "bar", name: "Files missing", x: months, y: pick("missing"),
+        marker: { color: VERMILLION }, text: pick("missing"), textposition: "outside",
         cliponaxis: false,
       });
     }
@@ -883,13 +883,13 @@
       traces.push({
         type: "scatter",
         mode: "text",
-        name: "quarantine not recorded",
+        name: "missing files not recorded",
         x: unrecorded.map(function (r) { return r.period; }),
         y: unrecorded.map(function () { return 0; }),
         text: unrecorded.map(function () { return "n/r"; }),
         textposition: "top center",
         textfont: { color: "#555555", size: 10 },
-        hovertext: "quarantined files not recorded in this release",
+        hovertext: "missing files not recorded in this release",
         hoverinfo: "x+text",
       });
     }
@@ -908,30 +908,30 @@
     layout.height = 520;
     draw("submissions", traces, layout);
     const row = rows[months.indexOf(state.period)];
-    const files = row.quarantined_files.map(function (q) {
+    const files = row.missing_files.map(function (q) {
       return q.partner + " " + q.export + " (" + q.period + ")";
     });
     setCaption("submissions", [
-      "Partners submitting each month against partners active, with files quarantined and resent, from each release's manifest.",
+      "Partners submitting each month against partners active, with files missing and resent, from each release's manifest.",
       unrecorded.length === rows.length
-        ? "These releases do not record quarantined files yet, so none are drawn."
+        ? "These releases do not record missing files yet, so none are drawn."
         : unrecorded.length
-          ? "Months marked n/r do not record quarantined files."
+          ? "Months marked n/r do not record missing files."
           : "",
       state.period + ": " + row.partners + " of " + row.active + " active partners submitted; " +
         fmtCount(row.files) + " files accepted, " + row.resent + " resent, " +
-        (row.quarantined === null ? "quarantined files not recorded in this release" : row.quarantined + " quarantined") + ".",
+        (row.missing === null ? "missing files not recorded in this release" : row.missing + " missing") + ".",
       files.length
         ? "Quarantined: " + files.slice(0, 10).join("; ") + (files.length > 10 ? "; and " + (files.length - 10) + " more." : ".")
         : "",
     ]);
     setTable(
       "submissions",
-      ["Month", "Active partners", "Partners submitting", "Files accepted", "Files resent", "Files quarantined"],
+      ["Month", "Active partners", "Partners submitting", "Files accepted", "Files resent", "Files missing"],
       rows.map(function (r) {
         return [
           r.period, String(r.active), String(r.partners), fmtCount(r.files), String(r.resent),
-          r.quarantined === null ? "not recorded" : String(r.quarantined),
+          r.missing === null ? "not recorded" : String(r.missing),
         ];
       })
     );

@@ -115,7 +115,7 @@ def reports(tmp_path) -> Path:
                 2026-08,NORTH,SAFETY_PLANNING,waitlist,14,""",
         },
         inputs=[{"partner": "CONFIDENTIAL-1", "export": "services", "period": "2026-08"}],
-        quarantined=[{"partner": "CONFIDENTIAL-1", "export": "referrals", "period": "2026-08"}],
+        missing=[{"partner": "CONFIDENTIAL-1", "export": "referrals", "period": "2026-08"}],
     )
     return reports
 
@@ -174,8 +174,8 @@ def test_ranked_gaps_explain_their_score_and_never_count_a_suppressed_cell(repor
 def test_submissions_come_from_manifests_only(reports):
     july, august = submissions(monthly_releases(reports), CONFIG)
     assert (july["active"], july["partners"], july["files"], july["resent"]) == (1, 1, 2, 1)
-    assert july["quarantined"] is None  # an older manifest: not recorded, not 0
-    assert (august["active"], august["partners"], august["quarantined"]) == (2, 1, 1)
-    assert august["quarantined_files"] == [
+    assert july["missing"] is None  # an older manifest: not recorded, not 0
+    assert (august["active"], august["partners"], august["missing"]) == (2, 1, 1)
+    assert august["missing_files"] == [
         {"partner": "CONFIDENTIAL-1", "export": "referrals", "period": "2026-08"}
     ]
