@@ -81,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--audience", required=True)
     report.add_argument("--period", required=True)
     report.add_argument("--format", default="html,pdf,xlsx,csv")
+    report.add_argument(
+        "--provisional",
+        action="store_true",
+        help="publish a period that is not due yet, marked provisional in every output",
+    )
     _workspace_option(report)
 
     status = commands["status"]

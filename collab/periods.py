@@ -108,3 +108,28 @@ def previous_period(name: str) -> str:
     period = parse_period(name)
     first = add_months(period.months[0], -len(period.months))
     return periods_of_month(first)[period.kind]
+
+
+# The period kind each funder `calendar` reports on (`funders[].calendar` in the config).
+CALENDAR_KINDS = {
+    "monthly": "month",
+    "calendar_quarter": "quarter",
+    "federal_quarter": "fiscal_quarter",
+    "semiannual": "half",
+    "annual_federal": "fiscal_year",
+}
+
+
+def is_due(month: str, due_day: int, today: date) -> bool:
+    """Whether a month's deadline has passed: on its due date itself it is not due yet."""
+    return due_date(month, due_day) < today
+
+
+def nearest_period(name: str, kind: str) -> str:
+    """The period of `kind` sharing the most months with `name`; the later one on a tie."""
+    months = set(parse_period(name).months)
+    candidates = {periods_of_month(month)[kind] for month in months}
+    return max(
+        candidates,
+        key=lambda c: (len(months & set(parse_period(c).months)), parse_period(c).months[-1]),
+    )

@@ -68,5 +68,7 @@ def build_report(
         title = f"{funder.label} ({funder.program}): report for {release.period}"
     else:
         title = f"Collaborative report for {release.period}"
+    if release.manifest.get("provisional"):
+        title += " (provisional: made before the deadline; figures may change)"
     sections = [_sparse_charts_as_tables(s) for s in sections]
     return Report(title=title, subtitle=config.name, sections=sections)

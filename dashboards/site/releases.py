@@ -41,7 +41,7 @@ def _is_month(name: str) -> bool:
 
 
 def monthly_releases(reports: Path) -> list[Month]:
-    """Every published monthly release of the collaborative, oldest first."""
+    """Every final monthly release of the collaborative (not provisional ones), oldest first."""
     folder = Path(reports) / "collaborative"
     if not folder.is_dir():
         return []
@@ -50,6 +50,8 @@ def monthly_releases(reports: Path) -> list[Month]:
         if not (_is_month(path.name) and (path / "manifest.json").is_file()):
             continue
         release = load_release(path)
+        if release.manifest.get("provisional"):
+            continue  # made before its deadline: the trends show final months only
         tables = {name: _cells(release, name) for name in release.tables}
         months.append(Month(release.period, release.manifest, tables))
     return months

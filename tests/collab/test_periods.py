@@ -1,6 +1,17 @@
+from datetime import date
+
 import pytest
 
-from collab.periods import month_range, parse_period, periods_of_month, previous_period
+from collab import contract
+from collab.periods import (
+    CALENDAR_KINDS,
+    is_due,
+    month_range,
+    nearest_period,
+    parse_period,
+    periods_of_month,
+    previous_period,
+)
 
 
 @pytest.mark.parametrize(
@@ -53,3 +64,33 @@ def test_every_month_sits_in_its_periods():
 def test_previous_period_is_the_same_kind_just_before(name, previous):
     assert previous_period(name) == previous
     assert parse_period(previous).months[-1] < parse_period(name).months[0]
+
+
+def test_every_funder_calendar_reports_on_one_period_kind():
+    assert set(CALENDAR_KINDS) == set(contract.FUNDER_CALENDARS)
+    assert set(CALENDAR_KINDS.values()) <= set(periods_of_month("2026-07"))
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "nearest"),
+    [
+        ("2026-Q3", "fiscal_quarter", "FY2026-Q4"),  # the same three months
+        ("2026-11", "fiscal_quarter", "FY2027-Q1"),  # the quarter holding the month
+        ("2026-H1", "fiscal_quarter", "FY2026-Q3"),  # two quarters tie: the later one
+        ("2026-07", "half", "2026-H2"),
+        ("FY2026-Q4", "half", "2026-H2"),
+        ("2026", "fiscal_year", "FY2026"),  # nine months of FY2026, three of FY2027
+        ("FY2026", "quarter", "2026-Q3"),
+        ("2026-Q3", "month", "2026-09"),
+        ("FY2026-Q4", "fiscal_quarter", "FY2026-Q4"),
+    ],
+)
+def test_nearest_period_of_a_kind(name, kind, nearest):
+    assert nearest_period(name, kind) == nearest
+
+
+def test_a_month_is_due_once_its_due_day_has_passed():
+    assert not is_due("2026-11", 15, date(2026, 12, 14))
+    assert not is_due("2026-11", 15, date(2026, 12, 15))  # on the due day, files may still come
+    assert is_due("2026-11", 15, date(2026, 12, 16))
+    assert is_due("2026-12", 10, date(2027, 1, 11))

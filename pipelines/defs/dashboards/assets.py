@@ -14,7 +14,8 @@ from dashboards.site.data import ANSWER_TARGET
 from pipelines.defs.quality.assets import INTAKE
 from pipelines.defs.releases.assets import collaborative_release
 from pipelines.defs.warehouse.resources import CollabWorkspace
-from transforms.release.publish import ReleaseError, publish
+from transforms.release.eligibility import publish_release
+from transforms.release.publish import ReleaseError
 
 
 class DashboardConfig(dg.Config):
@@ -72,14 +73,20 @@ class FunderReportConfig(dg.Config):
 def funder_report(
     config: FunderReportConfig, collab: CollabWorkspace, warehouse: DuckDBResource
 ) -> dg.MaterializeResult:
-    """Publish (or rebuild, unchanged) the funder's release, then render its report."""
+    """Publish (or rebuild, unchanged) the funder's release, then render its report.
+
+    A period that must not be released (no data, not due, off the funder's calendar) fails
+    the run with the reason, and nothing is written.
+    """
     from dashboards.report import render_report
 
     settings = collab.config()
     audience = f"funder:{config.funder}"
     with warehouse.get_connection() as con:
         try:
-            published = publish(con, settings, collab.workspace.reports, audience, config.period)
+            published = publish_release(
+                con, settings, collab.workspace.reports, audience, config.period
+            )
         except ReleaseError as exc:
             raise dg.Failure(description=str(exc)) from None
     written = render_report(published.folder, settings, set(config.formats))

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from collab.config import ConfigError, Funder, Submissions
-from collab.periods import add_months, parse_period, periods_of_month
+from collab.periods import CALENDAR_KINDS, add_months, parse_period, periods_of_month
 from collab.workspace import Workspace, WorkspaceError
 from pipelines.defs.dashboards.jobs import collaborative_monthly_job, funder_report_job
 
@@ -27,11 +27,14 @@ FUNDER_REPORT_OP = "reports__funder_report"  # the op of asset key reports/funde
 # The period kind of each funder calendar, and the months in which one of its periods has
 # just ended (its last month is the month before).
 CALENDARS = {
-    "monthly": ("month", tuple(range(1, 13))),
-    "calendar_quarter": ("quarter", (1, 4, 7, 10)),
-    "federal_quarter": ("fiscal_quarter", (1, 4, 7, 10)),
-    "semiannual": ("half", (1, 7)),
-    "annual_federal": ("fiscal_year", (10,)),
+    calendar: (CALENDAR_KINDS[calendar], ends)
+    for calendar, ends in {
+        "monthly": tuple(range(1, 13)),
+        "calendar_quarter": (1, 4, 7, 10),
+        "federal_quarter": (1, 4, 7, 10),
+        "semiannual": (1, 7),
+        "annual_federal": (10,),
+    }.items()
 }
 
 

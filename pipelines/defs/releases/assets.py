@@ -10,7 +10,7 @@ from datetime import date
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from collab.periods import due_date
+from collab.periods import is_due
 from pipelines.defs.quality.assets import INTAKE
 from pipelines.defs.warehouse.resources import CollabWorkspace
 from transforms.metrics import (
@@ -22,7 +22,8 @@ from transforms.metrics import (
     network,
     referrals,
 )
-from transforms.release.publish import ReleaseError, publish
+from transforms.release.eligibility import ReleaseRefused, publish_release
+from transforms.release.publish import ReleaseError
 from transforms.warehouse import replace_tables
 
 # A year of monthly releases is what the dashboards' trends show.
@@ -91,27 +92,35 @@ def collaborative_release(collab: CollabWorkspace, warehouse: DuckDBResource):
     Months share no data, so monthly releases are protected independently (fast). A month
     whose data changed after publication (a resend, a late file, a withdrawal) gets a new
     version with a note, protected against the earlier ones; a release that can't be proven
-    safe stops the run with the reason (fail closed).
+    safe stops the run with the reason (fail closed). A month that must not be released (none
+    of its submissions is from a partner in the config) is skipped, and the run goes on.
     """
     config = collab.config()
     today = date.today()
+    reports = collab.workspace.reports
     with warehouse.get_connection() as con:
-        due = [m for m in _months(con) if due_date(m, config.submissions.due_day) < today]
+        due = [m for m in _months(con) if is_due(m, config.submissions.due_day, today)]
         due = due[-TREND_MONTHS:]
-        if not due:
-            return dg.MaterializeResult(metadata={"published": "nothing due yet"})
-        releases = []
+        releases, skipped = [], []
         for month in due:
             try:
                 releases.append(
-                    publish(con, config, collab.workspace.reports, "collaborative", month)
+                    publish_release(con, config, reports, "collaborative", month, today=today)
                 )
+            except ReleaseRefused as exc:
+                skipped.append(str(exc))
             except ReleaseError as exc:
                 raise dg.Failure(description=str(exc)) from None
+    if not releases:
+        published = "nothing: every due month was refused" if due else "nothing due yet"
+        return dg.MaterializeResult(
+            metadata={"published": published, "skipped": "\n".join(skipped) or "none"}
+        )
     latest = releases[-1]
     return dg.MaterializeResult(
         metadata={
             "periods": f"{due[0]}..{due[-1]}",
+            "skipped": "\n".join(skipped) or "none",
             "new": sum(not r.rebuilt for r in releases),
             "latest": dg.MetadataValue.path(str(latest.folder)),
             "cells": latest.cells,
