@@ -24,6 +24,7 @@ from expectations.findings import Finding
 from expectations.limits import fingerprint
 from expectations.quarantine import quarantine_file
 from pipelines.definitions import build_definitions
+from pipelines.legacy_releases import scrub_legacy_releases
 from pipelines.partitions import monthly
 from transforms.audit_trail import finish_run, start_run
 from transforms.inbox import inbox_months, scan_inbox
@@ -192,6 +193,7 @@ def run_pipeline(
         sweep_leftovers(workspace)
         # Before any job: a failed run must not leave the internal report published either.
         workspace.move_old_quality_report()
+        scrub_legacy_releases(workspace)
         finish_quarantine_moves(workspace)
         started = datetime.now(UTC).replace(tzinfo=None)
         with duckdb.connect(str(workspace.warehouse)) as con:
