@@ -6,6 +6,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
+import yaml
 
 from collab import contract
 from collab.config import load_config
@@ -15,9 +16,34 @@ from transforms.warehouse import create_schema, dimension_frames, replace_tables
 OUTCOMES = contract.SERVICE_OUTCOMES
 
 
+# The example has no partner at home in SOUTH, so with its confidential shelter no release
+# of it could break a regional table down by region (transforms/release/regions.py). A legal
+# aid office there, without data unless a test gives it some, lets tests see regions.
+SOUTH_PARTNER = {
+    "id": "LEGAL-S",
+    "label": "Southside Legal Aid",
+    "category": "non_advocacy",
+    "teams": [],
+    "regions": ["SOUTH"],
+    "confidential_location": False,
+}
+
+
+def covering(month: str) -> list[tuple[str, str, str, list[int]]]:
+    """Rows that give SOUTH and METRO a non-confidential contributor in `month`.
+
+    With a row of OSE's or DSS's (at home in NORTH), every region is covered that month.
+    """
+    return [(p, month, "MEDICAL", [40, 0, 0, 0, 0, 0]) for p in ("LEGAL-S", "FAITH-1")]
+
+
 @pytest.fixture
-def config(examples):
-    return load_config(examples / "collaborative.yaml")
+def config(examples, tmp_path_factory):
+    raw = yaml.safe_load((examples / "collaborative.yaml").read_text(encoding="utf-8"))
+    raw["partners"].append(SOUTH_PARTNER)
+    path = tmp_path_factory.mktemp("config") / "collaborative.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return load_config(path)
 
 
 def services_rows(rows: list[tuple[str, str, str, list[int]]]) -> pl.DataFrame:

@@ -3,13 +3,14 @@
 Sensitive quantities, each of which must keep a derivable range reaching 0 and k:
 - every cell of the new release in 1..k-1 (primary);
 - every cell suppressed as small by an earlier linked release;
-- every cell of the new release whose only contributors are confidential-location partners
-  (a region's figure would locate the shelter), whatever its value, and every such cell an
-  earlier linked release hid;
+- every regional cell of the new release below the `ALL` region whose only contributors are
+  confidential-location partners (the region's figure would locate the shelter), at every
+  level of the need and outcome hierarchies and every period, whatever its value, and every
+  such cell an earlier linked release hid;
 - difference pieces: where one audience's partners are a subset of another's, the part of a
-  cell that comes from the partners outside the smaller audience, when it is 1..k-1 (the
-  funder-subset-minus-collaborative-total attack). Every audience the config defines counts,
-  published yet or not;
+  cell that comes from the partners outside the smaller audience, when it is 1..k-1 or would
+  locate a confidential partner (the funder-subset-minus-collaborative-total attack). Every
+  audience the config defines counts, published yet or not;
 - future small and confidential-location cells: those of every other configured audience's
   release of the same months. A funder's first release must not find its own small cells, or its
   differences, already pinned by the releases made before it, so they are kept wide from
@@ -31,32 +32,15 @@ from transforms.disclosure.ledger import cells as ledger_cells
 from transforms.disclosure.membership import membership, partner_attributes
 from transforms.disclosure.problem import LEDGER_RANGE_KINDS, Problem
 from transforms.release.atoms import load_atoms
-from transforms.release.cells import CELL_KEY, Release, cell_values, expand, in_release
-from transforms.release.spec import ALL
+from transforms.release.cells import CELL_KEY, Release, cell_values, expand
+from transforms.release.regions import by_region
+from transforms.release.spec import ALL, REGIONAL
 
 MATCH_KEY = ["table", "months", "region", "need", "dimension", "leaf"]
-# Tables with a region: a figure there can locate a confidential partner.
-REGIONAL = ["services", "capacity"]
 
 
 class LedgerMismatch(Exception):
     """Data behind a published release changed since it was published."""
-
-
-def located_groups(atoms: pl.DataFrame, bit: int) -> pl.DataFrame:
-    """(table, month, region, need) of a release where every contributor is confidential.
-
-    A figure there would locate the shelter. Found from the atoms, so each release is judged
-    on the versions it was made from (a partner that withdrew since still counts in the
-    releases that published it).
-    """
-    regional = atoms.filter(in_release(bit) & pl.col("family").is_in(REGIONAL))
-    return (
-        regional.group_by(pl.col("family").alias("table"), "month", "region", "need")
-        .agg(pl.col("confidential").all().alias("only_confidential"))
-        .filter(pl.col("only_confidential"))
-        .drop("only_confidential")
-    )
 
 
 def _quantities(incidence: pl.DataFrame, cells: pl.DataFrame, kind: str) -> pl.DataFrame:
@@ -107,7 +91,7 @@ def assemble(
         .with_columns(pl.col("atom").cast(pl.Int64))
     )
     specs = [
-        Release(r.release_id, r.audience, r.period, r.months, bit, r.tables)
+        Release(r.release_id, r.audience, r.period, r.months, bit, r.tables, r.by_region)
         for bit, r in enumerate([*linked_releases, new])
     ]
     frames, incidences = [], []
@@ -156,10 +140,13 @@ def assemble(
     )
     incidence = incidence.select("cell", "atom")
     first_bit = len(specs)
-    others = [
-        (Release(name, name, new.period, new.months, first_bit + i), partners)
-        for i, (name, partners) in enumerate(configured.items())
-    ]
+    regions = tuple(r.code for r in config.regions)
+    confidential = {p.id for p in config.partners if p.confidential_location}
+    others = []
+    for i, (name, partners) in enumerate(configured.items()):
+        bit = first_bit + i
+        shape = by_region(atoms, bit, new.months, regions, bool(partners & confidential))
+        others.append((Release(name, name, new.period, new.months, bit, by_region=shape), partners))
     releases = [*linked_releases, new]
     sensitive = _sensitive(atoms, cells, incidence, specs, releases, others, threshold)
     return Problem(
@@ -172,17 +159,39 @@ def assemble(
     )
 
 
-def _located(atoms: pl.DataFrame, frame: pl.DataFrame, bit: int, kind: str):
-    """Quantities of the non-zero cells in `frame` that would locate a confidential partner."""
-    located = located_groups(atoms, bit)
-    if located.height == 0:
+def _locating(atoms: pl.DataFrame, pieces: pl.DataFrame, kind: str) -> pl.DataFrame | None:
+    """Quantities of the cells in `pieces` (a row per cell and atom) that locate a partner.
+
+    A cell of a regional table below the `ALL` region whose every atom is a confidential
+    partner's is that partner's own figure in its region, at whatever level of the need and
+    outcome hierarchies and whichever period, and is hidden whatever its value. Judged on
+    the atoms of the cell itself, so each release is judged on the versions it was made
+    from (a partner that withdrew since still counts in the releases that published it).
+    """
+    key = ["release_id", *CELL_KEY] if "release_id" in pieces.columns else CELL_KEY
+    regional = pieces.filter(pl.col("table").is_in(REGIONAL) & (pl.col("region") != ALL))
+    if regional.height == 0:
         return None
-    hits = (
-        frame.filter(pl.col("value") > 0)
-        .with_columns(pl.col("months").str.split("|").list.last().alias("month"))
-        .join(located, on=["table", "month", "region", "need"])
+    located = (
+        regional.select(*key, "atom")
+        .join(atoms.select("atom", "confidential", "value"), on="atom")
+        .group_by(key)
+        .agg(pl.col("confidential").all(), pl.col("value").sum())
+        .filter(pl.col("confidential") & (pl.col("value") > 0))
+        .drop("confidential")
     )
-    return _quantities(hits, hits, kind) if hits.height else None
+    return _quantities(regional, located, kind) if located.height else None
+
+
+def _small_or_locating(atoms, pieces, keys, small, kind) -> list:
+    """The pieces' cells (limited to `keys` when given) that are small or locate a partner."""
+    if keys is not None:
+        pieces = pieces.join(keys, on=MATCH_KEY, nulls_equal=True)
+    values = cell_values(pieces, atoms).filter(small)
+    parts = [_locating(atoms, pieces, kind)]
+    if values.height:
+        parts.append(_quantities(pieces, values, kind))
+    return parts
 
 
 def _other_audiences(atoms, cells, specs, releases, others, small) -> list:
@@ -199,14 +208,12 @@ def _other_audiences(atoms, cells, specs, releases, others, small) -> list:
         if values.height:
             parts.append(_quantities(values, values, f"future small {audience.audience}"))
         kind = f"future confidential location {audience.audience}"
-        parts.append(_located(atoms, future_cells, audience.bit, kind))
+        parts.append(_locating(atoms, future, kind))
         # ...and, inside this release, what the partners outside it contribute.
         if partners < new.partners:
             pieces = expand(atoms, new_spec, without_bit=audience.bit)
-            values = cell_values(pieces, atoms).filter(small)
-            if values.height:
-                kind = f"difference {new_spec.audience} minus {audience.audience}"
-                parts.append(_quantities(pieces, values, kind))
+            kind = f"difference {new_spec.audience} minus {audience.audience}"
+            parts += _small_or_locating(atoms, pieces, None, small, kind)
     for spec, release in zip(specs[:-1], releases[:-1], strict=True):
         if release.partners < new.partners:
             bigger, smaller = new_spec, spec
@@ -215,32 +222,17 @@ def _other_audiences(atoms, cells, specs, releases, others, small) -> list:
         else:
             continue
         pieces = expand(atoms, bigger, without_bit=smaller.bit)
-        values = cell_values(pieces, atoms).filter(small)
-        smaller_cells = cells.filter(pl.col("release_id") == smaller.release_id)
-        values = values.join(
-            smaller_cells.select(MATCH_KEY).unique(), on=MATCH_KEY, nulls_equal=True
-        )
-        if values.height:
-            kind = f"difference {bigger.audience} minus {smaller.audience}"
-            parts.append(_quantities(pieces, values, kind))
+        keys = cells.filter(pl.col("release_id") == smaller.release_id).select(MATCH_KEY).unique()
+        kind = f"difference {bigger.audience} minus {smaller.audience}"
+        parts += _small_or_locating(atoms, pieces, keys, small, kind)
     return parts
 
 
-def _one_sided(atoms, mine: Release, other: Release, other_keys: pl.DataFrame, small):
+def _one_sided(atoms, mine: Release, other: Release, other_keys: pl.DataFrame, small) -> list:
     """Small or locating pieces of `mine`'s cells made of atoms `other` does not have."""
     pieces = expand(atoms, mine, without_bit=other.bit)
-    values = cell_values(pieces, atoms).join(other_keys, on=MATCH_KEY, nulls_equal=True)
-    confidential = (
-        pieces.join(atoms.select("atom", "confidential"), on="atom")
-        .group_by(CELL_KEY)
-        .agg(pl.col("confidential").all())
-    )
-    locating = pl.col("confidential") & pl.col("table").is_in(REGIONAL)
-    values = values.join(confidential, on=CELL_KEY, nulls_equal=True).filter(
-        small | (locating & (pl.col("region") != ALL) & (pl.col("value") > 0))
-    )
     kind = f"difference versions {other.release_id} and {mine.release_id}"
-    return _quantities(pieces, values, kind) if values.height else None
+    return _small_or_locating(atoms, pieces, other_keys, small, kind)
 
 
 def _version_pieces(atoms, cells, specs, small) -> list:
@@ -259,7 +251,7 @@ def _version_pieces(atoms, cells, specs, small) -> list:
             continue
         for mine, other in ((earlier, new), (new, earlier)):
             other_keys = keys.filter(pl.col("release_id") == other.release_id).drop("release_id")
-            parts.append(_one_sided(atoms, mine, other, other_keys, small))
+            parts += _one_sided(atoms, mine, other, other_keys, small)
     return parts
 
 
@@ -274,11 +266,9 @@ def _sensitive(atoms, cells, incidence, specs, releases, others, threshold):
     parts.append(_quantities(fresh, fresh, "small"))
     earlier = by_cell.filter(~pl.col("is_new") & pl.col("suppressed") & small)
     parts.append(_quantities(earlier, earlier, "earlier small"))
-    fresh_cells = by_cell.filter(pl.col("is_new"))
-    parts.append(_located(atoms, fresh_cells, specs[-1].bit, "confidential location"))
-    for spec in specs[:-1]:
-        hidden = by_cell.filter((pl.col("release_id") == spec.release_id) & pl.col("suppressed"))
-        parts.append(_located(atoms, hidden, spec.bit, "earlier confidential location"))
+    parts.append(_locating(atoms, by_cell.filter(pl.col("is_new")), "confidential location"))
+    hidden = by_cell.filter(~pl.col("is_new") & pl.col("suppressed"))
+    parts.append(_locating(atoms, hidden, "earlier confidential location"))
     parts += _other_audiences(atoms, cells, specs, releases, others, small)
     parts += _version_pieces(atoms, cells, specs, small)
     quantities = pl.concat([part for part in parts if part is not None])

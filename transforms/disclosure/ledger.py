@@ -14,7 +14,7 @@ import duckdb
 import polars as pl
 
 from collab import contract
-from transforms.release.spec import TABLES
+from transforms.release.spec import REGIONAL, TABLES
 
 LEDGER_DDL = """
 CREATE TABLE IF NOT EXISTS ledger_releases (
@@ -49,6 +49,9 @@ ALTER TABLE ledger_releases ADD COLUMN IF NOT EXISTS tables VARCHAR;
 -- partner's category, home region and confidentiality then: a correction or a withdrawal
 -- changes the facts, and the release must still be re-made exactly as published.
 ALTER TABLE ledger_releases ADD COLUMN IF NOT EXISTS inputs_recorded BOOLEAN;
+-- Which regional tables a release broke down by region (JSON list); NULL in ledgers older
+-- than this column: those releases broke every regional table down.
+ALTER TABLE ledger_releases ADD COLUMN IF NOT EXISTS by_region VARCHAR;
 CREATE TABLE IF NOT EXISTS ledger_inputs (
     release_id VARCHAR NOT NULL,
     partner_id VARCHAR NOT NULL,
@@ -74,6 +77,7 @@ class LedgerRelease:
     months: tuple[str, ...]
     partners: frozenset[str]
     tables: tuple[str, ...] = tuple(TABLES)
+    by_region: tuple[str, ...] = REGIONAL  # regional tables broken down by region
 
     @property
     def version(self) -> int:
@@ -142,8 +146,8 @@ def inputs(con: duckdb.DuckDBPyConnection, release_ids: list[str]) -> pl.DataFra
 def releases(con: duckdb.DuckDBPyConnection) -> list[LedgerRelease]:
     """Every release in the ledger, oldest first."""
     rows = con.execute(
-        "SELECT release_id, audience, period, months, partners, tables FROM ledger_releases "
-        "ORDER BY created_at, release_id"
+        "SELECT release_id, audience, period, months, partners, tables, by_region "
+        "FROM ledger_releases ORDER BY created_at, release_id"
     ).fetchall()
     return [
         LedgerRelease(
@@ -153,8 +157,9 @@ def releases(con: duckdb.DuckDBPyConnection) -> list[LedgerRelease]:
             tuple(json.loads(m)),
             frozenset(json.loads(ps)),
             tuple(json.loads(t)) if t else CONTRACT_TABLES,
+            tuple(json.loads(b)) if b is not None else REGIONAL,
         )
-        for r, a, p, m, ps, t in rows
+        for r, a, p, m, ps, t, b in rows
     ]
 
 
@@ -194,7 +199,9 @@ def record_release(
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(
-            "INSERT INTO ledger_releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)",
+            "INSERT INTO ledger_releases (release_id, audience, period, months, partners, "
+            "threshold, created_at, cells, suppressed, value_suppressed, tables, "
+            "inputs_recorded, by_region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, ?)",
             [
                 release.release_id,
                 release.audience,
@@ -207,6 +214,7 @@ def record_release(
                 suppressed.height,
                 int(suppressed["value"].sum()),
                 json.dumps(list(release.tables)),
+                json.dumps(list(release.by_region)),
             ],
         )
         con.register(

@@ -9,14 +9,18 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from transforms.release.spec import ALL, LOOP_LEAVES, TABLES
+from transforms.release.spec import ALL, LOOP_LEAVES, REGIONAL, TABLES
 
 CELL_KEY = ["table", "period", "months", "region", "need", "dimension", "leaf"]
 
 
 @dataclass(frozen=True)
 class Release:
-    """What one release covers: `bit` is the audience's bit in the atoms' signatures."""
+    """What one release covers: `bit` is the audience's bit in the atoms' signatures.
+
+    `by_region` lists the regional tables the release breaks down by region; the others
+    publish the `ALL` region only (`transforms/release/regions.py` says when).
+    """
 
     release_id: str
     audience: str
@@ -24,6 +28,7 @@ class Release:
     months: tuple[str, ...]
     bit: int
     tables: tuple[str, ...] = tuple(TABLES)
+    by_region: tuple[str, ...] = REGIONAL
 
 
 def in_release(bit: int) -> pl.Expr:
@@ -104,7 +109,12 @@ def expand(
     for table, spec in TABLES.items():
         is_table = pl.col("table") == table
         for column in spec.totals:
-            frame = _with_total(frame, column, ALL, is_table)
+            if column == "region" and table not in release.by_region:
+                frame = frame.with_columns(
+                    pl.when(is_table).then(pl.lit(ALL)).otherwise(pl.col("region")).alias("region")
+                )
+            else:
+                frame = _with_total(frame, column, ALL, is_table)
         if spec.leaf_total is not None:
             frame = _with_total(frame, "leaf", spec.leaf_total, is_table)
     return frame.select(*CELL_KEY, "atom")

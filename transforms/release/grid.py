@@ -9,18 +9,28 @@ import polars as pl
 from collab import contract
 from collab.config import Collaborative
 from transforms.release.cells import CELL_KEY
-from transforms.release.spec import ALL, TABLES
+from transforms.release.spec import ALL, REGIONAL, TABLES
 
 
 def _frame(**columns: list) -> pl.DataFrame:
     return pl.DataFrame({k: pl.Series(v, dtype=pl.String) for k, v in columns.items()})
 
 
-def grid(table: str, config: Collaborative, period: str, months: tuple[str, ...]) -> pl.DataFrame:
-    """Every cell key of one table of a release, as (table, period, region, need, dim, leaf)."""
+def grid(
+    table: str,
+    config: Collaborative,
+    period: str,
+    months: tuple[str, ...],
+    by_region: tuple[str, ...] = REGIONAL,
+) -> pl.DataFrame:
+    """Every cell key of one table of a release, as (table, period, region, need, dim, leaf).
+
+    A regional table the release does not break down by region has the `ALL` region only.
+    """
     spec = TABLES[table]
     periods = _frame(period=list(months) + ([period] if len(months) > 1 else []))
-    regions = _frame(region=[r.code for r in config.regions] + [ALL])
+    codes = [r.code for r in config.regions] if table in by_region else []
+    regions = _frame(region=[*codes, ALL])
     needs = _frame(need=list(contract.NEEDS) + [ALL])
     leaves = _frame(leaf=([spec.leaf_total] if spec.leaf_total else []) + list(spec.leaves))
     if table == "demographics":
@@ -68,12 +78,13 @@ def published_table(
     period: str,
     months: tuple[str, ...],
     cells: pl.DataFrame,
+    by_region: tuple[str, ...] = REGIONAL,
 ) -> pl.DataFrame:
     """The tidy CSV frame: dimension columns, `value` (null when suppressed), `flag`."""
     spec = TABLES[table]
     key = [c for c in CELL_KEY if c != "months"]
     joined = (
-        grid(table, config, period, months)
+        grid(table, config, period, months, by_region)
         .join(
             cells.filter(pl.col("table") == table).select(*key, "value", "suppressed"),
             on=key,

@@ -23,11 +23,13 @@ from collab.periods import parse_period
 from transforms.disclosure import ledger
 from transforms.disclosure.assemble import LedgerMismatch, assemble
 from transforms.disclosure.audit import audit_pattern
-from transforms.disclosure.membership import TooManyReleases
+from transforms.disclosure.membership import TooManyReleases, membership, partner_attributes
 from transforms.disclosure.suppress import ProtectionError, protect
+from transforms.release.atoms import load_atoms
 from transforms.release.cells import CELL_KEY
 from transforms.release.grid import published_table
-from transforms.release.spec import ALL, TABLES
+from transforms.release.regions import by_region
+from transforms.release.spec import ALL, REGIONAL, TABLES
 from transforms.release.submission_ids import submission_id, submission_key
 from transforms.release.versions import cell_changes, current_inputs, input_changes, note
 from transforms.status import submission_status
@@ -144,6 +146,9 @@ def _manifest(release, inputs, missing, tables, created_at, threshold) -> dict:
                         else {}
                     ),
                 },
+                **(
+                    {"broken_down_by_region": name in release.by_region} if name in REGIONAL else {}
+                ),
                 "cells": frame.height,
                 "suppressed": int((frame["flag"] == "suppressed").sum()),
             }
@@ -272,6 +277,20 @@ def _vanished(cells: pl.DataFrame, release, within: list[str]) -> pl.DataFrame:
     )
 
 
+def _by_region(con, config: Collaborative, release: ledger.LedgerRelease) -> tuple[str, ...]:
+    """Which regional tables the release may break down by region, from its current data."""
+    months = list(release.months)
+    atoms = load_atoms(
+        con,
+        months,
+        membership(con, months, [(None, release.partners)]),
+        partner_attributes(con, config, []),
+    )
+    regions = tuple(r.code for r in config.regions)
+    confidential = {p.id for p in config.partners if p.confidential_location}
+    return by_region(atoms, 0, release.months, regions, bool(release.partners & confidential))
+
+
 def _unchanged(con, config, latest, candidate, threshold) -> pl.DataFrame | None:
     """The ledger's cells of the latest version when the data behind it has not changed."""
     stored = ledger.cells(con, [latest.release_id])
@@ -285,7 +304,8 @@ def _unchanged(con, config, latest, candidate, threshold) -> pl.DataFrame | None
             .sort(CELL_KEY, nulls_last=True)
         )
 
-    if nonzero(problem.cells).equals(nonzero(stored)) and latest.partners == candidate.partners:
+    same_audience = (latest.partners, latest.by_region) == (candidate.partners, candidate.by_region)
+    if same_audience and nonzero(problem.cells).equals(nonzero(stored)):
         return stored
     return None
 
@@ -336,6 +356,7 @@ def publish(
     release = ledger.LedgerRelease(
         f"{audience}/{period}/v{version}", audience, period, months, partners
     )
+    release = replace(release, by_region=_by_region(con, config, release))
     stored = None
     if earlier:  # compared table for table: an older release may have published fewer
         candidate = replace(release, tables=earlier[-1].tables)
@@ -361,7 +382,8 @@ def publish(
         )
     # A release is rewritten with the tables it was published with, never with more.
     tables = {
-        name: published_table(name, config, period, months, new_cells) for name in release.tables
+        name: published_table(name, config, period, months, new_cells, release.by_region)
+        for name in release.tables
     }
     folder = reports / audience / period  # the spec's layout: reports/<audience>/<period>/
     manifest = _manifest(

@@ -19,6 +19,8 @@ KEY = ("months", "region", "need", "dimension", "leaf")
 OUTSIDE = "outside_collaborative"
 FLOW_CATEGORIES: tuple[str, ...] = (*contract.PARTNER_CATEGORIES, OUTSIDE)
 LOOP_LEAVES: tuple[str, ...] = ("got_help", "not_confirmed")
+# Tables with a region: a figure there can locate a confidential partner.
+REGIONAL: tuple[str, ...] = ("services", "capacity")
 
 
 @dataclass(frozen=True)

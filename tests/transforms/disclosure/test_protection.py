@@ -3,6 +3,7 @@
 import polars as pl
 import pytest
 
+from tests.transforms.conftest import covering
 from transforms.disclosure.assemble import assemble
 from transforms.disclosure.audit import audit_pattern
 from transforms.disclosure.ledger import LedgerRelease, linked, releases
@@ -67,6 +68,7 @@ def test_a_funder_subset_and_the_collaborative_total(warehouse, config, tmp_path
             ("DSS", "2026-07", "LEGAL", [15, 0, 0, 0, 0, 0]),
             ("FAITH-1", "2026-07", "LEGAL", [3, 0, 0, 0, 0, 0]),
             ("DSS", "2026-07", "MEDICAL", [50, 0, 0, 0, 0, 0]),
+            *covering("2026-07"),
         ]
     )
     publish(con, config, tmp_path / "reports", "collaborative", "2026-07")

@@ -1,0 +1,162 @@
+"""A confidential shelter is never located: not by a region's figures, nor by their pattern."""
+
+import csv
+import io
+
+import yaml
+
+from collab.config import load_config
+from tests.transforms.conftest import SOUTH_PARTNER, covering
+from transforms.release.publish import publish
+
+# SHELTER-N (confidential, NORTH) alone gives emergency housing in NORTH.
+SHELTER = ("SHELTER-N", "2026-07", "EMERGENCY_HOUSING", [24, 0, 0, 0, 0, 0])
+
+
+def _config(examples, tmp_path, funders):
+    raw = yaml.safe_load((examples / "collaborative.yaml").read_text(encoding="utf-8"))
+    raw["partners"].append(SOUTH_PARTNER)
+    raw["funders"] += funders
+    path = tmp_path / "collaborative.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return load_config(path)
+
+
+def _funder(fid, partners):
+    return {
+        "id": fid,
+        "label": fid,
+        "program": "private",
+        "calendar": "monthly",
+        "partners": partners,
+        "partner_detail": False,
+    }
+
+
+def _capacity(con, rows):
+    for i, (partner, month, region, need, slots, waitlist) in enumerate(rows):
+        con.execute(
+            "INSERT INTO capacity VALUES (?, ?, ?, 'available', ?, ?, ?, ?, 1)",
+            [partner, month, need, region, slots, waitlist, i + 2],
+        )
+
+
+def _table(folder, name) -> list[dict]:
+    return list(csv.DictReader(io.StringIO((folder / "tables" / f"{name}.csv").read_text())))
+
+
+def test_a_region_only_the_shelter_serves_is_hidden_at_every_level(warehouse, examples, tmp_path):
+    config = _config(examples, tmp_path, [])
+    con = warehouse(
+        [
+            SHELTER,
+            ("SHELTER-N", "2026-08", "EMERGENCY_HOUSING", [19, 0, 0, 0, 0, 0]),
+            ("OSE", "2026-07", "LEGAL", [30, 0, 0, 0, 0, 0]),
+            ("OSE", "2026-08", "LEGAL", [31, 0, 0, 0, 0, 0]),
+            ("OSE", "2026-09", "LEGAL", [32, 0, 0, 0, 0, 0]),
+            *covering("2026-07"),
+            *covering("2026-08"),
+            *covering("2026-09"),
+        ]
+    )
+    _capacity(
+        con,
+        [
+            (p, m, r, "LEGAL", 20, 0)
+            for m in ("2026-07", "2026-08", "2026-09")
+            for p, r in (("OSE", "NORTH"), ("LEGAL-S", "SOUTH"), ("FAITH-1", "METRO"))
+        ]
+        + [("SHELTER-N", "2026-09", "NORTH", "EMERGENCY_HOUSING", 19, 3)],
+    )
+    folder = publish(con, config, tmp_path / "reports", "collaborative", "2026-Q3").folder
+    services = _table(folder, "services")
+    assert {r["region"] for r in services} == {"NORTH", "SOUTH", "METRO", "ALL"}
+    housing = [
+        r
+        for r in services
+        if r["region"] == "NORTH" and r["need"] == "EMERGENCY_HOUSING" and r["value"] != "0"
+    ]
+    # Months, the quarter total, and the outcome total (`requests`): all hidden, though 24
+    # and 19 are far above the threshold.
+    assert {(r["period"], r["outcome"]) for r in housing} >= {
+        ("2026-07", "requests"),
+        ("2026-07", "served"),
+        ("2026-08", "requests"),
+        ("2026-Q3", "requests"),
+    }
+    assert all(r["flag"] == "suppressed" for r in housing)
+    capacity = _table(folder, "capacity")
+    shelter_stock = [
+        r
+        for r in capacity
+        if r["region"] == "NORTH" and r["need"] == "EMERGENCY_HOUSING" and r["value"] != "0"
+    ]
+    assert shelter_stock and all(r["flag"] == "suppressed" for r in shelter_stock)
+
+
+def test_a_funder_whose_shelter_is_alone_in_its_region_gets_no_regions(
+    warehouse, examples, tmp_path
+):
+    # FAITH-1 (METRO) and SHELTER-N (NORTH): NORTH's figures would be the shelter's, and
+    # even hidden they would say NORTH is where it is while SOUTH shows 0.
+    config = _config(examples, tmp_path, [_funder("MIXED", ["FAITH-1", "SHELTER-N"])])
+    con = warehouse([SHELTER, ("FAITH-1", "2026-07", "LEGAL", [30, 0, 0, 0, 0, 0])])
+    _capacity(con, [("SHELTER-N", "2026-07", "NORTH", "EMERGENCY_HOUSING", 19, 0)])
+    folder = publish(con, config, tmp_path / "reports", "funder:MIXED", "2026-07").folder
+    for name in ("services", "capacity"):
+        assert {r["region"] for r in _table(folder, name)} == {"ALL"}
+    services = {(r["need"], r["outcome"]): r["value"] for r in _table(folder, "services")}
+    # The total stays: the funder's grantees' work, located nowhere.
+    assert services["EMERGENCY_HOUSING", "requests"] == "24"
+    assert services["ALL", "requests"] == "54"
+    text = (folder / "manifest.json").read_text()
+    assert '"broken_down_by_region": false' in text and "SHELTER-N" not in text
+
+
+def test_a_single_shelter_funder_publishes_no_region(warehouse, examples, tmp_path):
+    config = _config(examples, tmp_path, [_funder("ONLY", ["SHELTER-N"])])
+    con = warehouse([SHELTER, ("OSE", "2026-07", "LEGAL", [30, 0, 0, 0, 0, 0])])
+    _capacity(con, [("SHELTER-N", "2026-07", "NORTH", "EMERGENCY_HOUSING", 19, 4)])
+    folder = publish(con, config, tmp_path / "reports", "funder:ONLY", "2026-07").folder
+    for name in ("services", "capacity"):
+        rows = _table(folder, name)
+        assert rows and {r["region"] for r in rows} == {"ALL"}
+
+
+def test_regions_are_kept_when_the_audience_has_no_shelter(warehouse, examples, tmp_path):
+    # COMMFDN funds FAITH-1, CAMPUS-U and OSE, none confidential: zeros locate nobody.
+    config = _config(examples, tmp_path, [])
+    con = warehouse([("FAITH-1", "2026-07", "LEGAL", [30, 0, 0, 0, 0, 0])])
+    folder = publish(con, config, tmp_path / "reports", "funder:COMMFDN", "2026-07").folder
+    assert {r["region"] for r in _table(folder, "services")} == {"NORTH", "SOUTH", "METRO", "ALL"}
+
+
+def test_a_difference_of_audiences_that_is_the_shelter_alone_is_hidden(
+    warehouse, examples, tmp_path
+):
+    # NOSHELTER funds OSE: the collaborative's NORTH minus the funder's NORTH would be the
+    # shelter's own figures, in its region.
+    config = _config(examples, tmp_path, [_funder("NOSHELTER", ["OSE", "LEGAL-S", "FAITH-1"])])
+    con = warehouse(
+        [
+            ("SHELTER-N", "2026-07", "LEGAL", [24, 0, 0, 0, 0, 0]),
+            ("OSE", "2026-07", "LEGAL", [30, 0, 0, 0, 0, 0]),
+            *covering("2026-07"),
+        ]
+    )
+    reports = tmp_path / "reports"
+    funder = publish(con, config, reports, "funder:NOSHELTER", "2026-07").folder
+    collaborative = publish(con, config, reports, "collaborative", "2026-07").folder
+
+    def north_legal(folder):
+        rows = _table(folder, "services")
+        return {
+            r["outcome"]: r["value"] for r in rows if (r["region"], r["need"]) == ("NORTH", "LEGAL")
+        }
+
+    theirs, ours = north_legal(funder), north_legal(collaborative)
+    assert theirs["requests"] == "30"
+    # Whatever both publish, their difference never gives the shelter's 24.
+    for outcome, value in ours.items():
+        if value and theirs.get(outcome):
+            assert int(value) - int(theirs[outcome]) == 0
