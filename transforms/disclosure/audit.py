@@ -5,6 +5,9 @@ values of unsuppressed cells of the new release and of every linked ledger relea
 sensitive quantity (small cells, earlier small cells, confidential-location cells, difference
 pieces) it solves the LP minimum and maximum over non-negative atoms. A quantity whose minimum
 is above 0 or whose maximum is below k is a leak, and the release must not be written.
+
+It models exactly the published cells and nothing else, so a release may publish no other
+number (no total of what it hides): the audit could not see what such a number gives away.
 """
 
 from dataclasses import dataclass
@@ -133,9 +136,24 @@ def audit(
 
 
 def audit_pattern(problem: Problem, suppressed: np.ndarray, witnesses=()) -> list[Leak]:
-    """The audit of one suppression pattern of a problem: what it would leave published."""
-    cells = problem.cells.with_columns(pl.Series("suppressed", suppressed))
-    return audit(
+    """The audit of one suppression pattern of a problem: what it would leave published.
+
+    Only the new release's flags come from `suppressed`. Earlier releases are already out:
+    what they published is what the ledger recorded (`problem.cells`), whatever the caller
+    says, or an earlier total said to be hidden would drop out of the attacker's system. A
+    pattern that changes an earlier release's flag either way is itself reported as a leak.
+    """
+    recorded = problem.cells["suppressed"].to_numpy()
+    is_new = problem.cells["is_new"].to_numpy()
+    suppressed = np.asarray(suppressed, dtype=bool)
+    values = problem.cells["value"].to_numpy()
+    leaks = [
+        Leak(-1, "earlier release's suppression changed", float(values[c]), float(values[c]))
+        for c in np.flatnonzero(~is_new & (suppressed != recorded))
+    ]
+    as_published = np.where(is_new, suppressed, recorded)
+    cells = problem.cells.with_columns(pl.Series("suppressed", as_published))
+    return leaks + audit(
         cells,
         problem.incidence,
         problem.sensitive,
@@ -156,12 +174,17 @@ def _points_on(ids: np.ndarray, witnesses) -> np.ndarray:
 
 
 def _feasible(matrix: sparse.csc_matrix, values: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """Which points are non-negative and give every published cell its value (to 10^-6)."""
+    """Which points are non-negative and give every published cell its value (to 10^-6).
+
+    The tolerance is absolute: counts are integers, and a relative one let a point that
+    misses a total near 10^6 by a whole count through. What a rejected point would have
+    proven is left to the audit's own LPs.
+    """
     ok = (points >= -TOLERANCE).all(axis=1)
-    slack = TOLERANCE * np.maximum(1.0, np.abs(values))[:, None]
     for start in range(0, points.shape[0], 256):
         chunk = points[start : start + 256]
-        ok[start : start + 256] &= (np.abs(matrix @ chunk.T - values[:, None]) <= slack).all(axis=0)
+        residual = np.abs(matrix @ chunk.T - values[:, None])
+        ok[start : start + 256] &= (residual <= TOLERANCE).all(axis=0)
     return ok
 
 
@@ -259,7 +282,14 @@ def _audit_system(cells, incidence, n_atoms, quantities, quantity_atoms, thresho
 
 
 def _same(bound: float, ledger_bound: float) -> bool:
-    """Equal up to the LP's tolerance, or the new bound no tighter than the ledger's."""
-    if bound == ledger_bound:
-        return True
+    """Equal up to the LP's tolerance: the new release narrows this bound no further.
+
+    A finite bound is never the same as an infinite one (`inf - x` is within any tolerance
+    relative to `inf`): when the ledger alone leaves a maximum unbounded, as it does for a
+    piece no earlier cell contains, a finite maximum is the new release's doing. That agrees
+    with the protection, whose atoms are capped at 10^9: it takes a maximum below k as the
+    ledger's only when earlier cells alone pin it, and then it is finite here too.
+    """
+    if not (np.isfinite(bound) and np.isfinite(ledger_bound)):
+        return bound == ledger_bound
     return abs(bound - ledger_bound) <= TOLERANCE * max(1.0, abs(ledger_bound))
