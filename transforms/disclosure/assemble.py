@@ -150,7 +150,7 @@ def assemble(
     releases = [*linked_releases, new]
     sensitive = _sensitive(atoms, cells, incidence, specs, releases, others, threshold)
     return Problem(
-        atoms=atoms.select("atom", "family", "value"),
+        atoms=atoms.select("atom", "family", "value", "confidential"),
         cells=cells,
         incidence=incidence,
         sensitive=sensitive[0],

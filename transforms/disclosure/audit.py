@@ -18,8 +18,9 @@ import polars as pl
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from transforms.disclosure.audit_quantities import derive_quantities
 from transforms.disclosure.parallel import solve_all
-from transforms.disclosure.problem import Problem, keeps_ledger_range
+from transforms.disclosure.problem import LEDGER_RANGE_KINDS, Problem, keeps_ledger_range
 
 TOLERANCE = 1e-6
 
@@ -153,14 +154,59 @@ def audit_pattern(problem: Problem, suppressed: np.ndarray, witnesses=()) -> lis
     ]
     as_published = np.where(is_new, suppressed, recorded)
     cells = problem.cells.with_columns(pl.Series("suppressed", as_published))
+    quantities, quantity_atoms = _own_and_offered(problem, cells)
     return leaks + audit(
-        cells,
-        problem.incidence,
-        problem.sensitive,
-        problem.quantity_atoms,
-        problem.threshold,
-        witnesses,
+        cells, problem.incidence, quantities, quantity_atoms, problem.threshold, witnesses
     )
+
+
+def _own_and_offered(problem: Problem, cells: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The protection's sensitive quantities, and the audit's own that it does not have.
+
+    The audit derives its own list from the cells and atoms (`audit_quantities.py`), so one
+    the protection forgot is still checked. The protection's keep their ids (leaks name
+    them) and also get checked (other audiences' releases to come, hand-made ones); a set of
+    atoms both have is checked once, under the stricter kind: one the audit finds is a cell
+    of its own that must reach 0 and k is never let off with the ledger's range.
+    """
+    atoms = problem.atoms
+    if "confidential" not in atoms.columns:
+        atoms = atoms.with_columns(pl.lit(False).alias("confidential"))
+    own, own_atoms = derive_quantities(cells, problem.incidence, atoms, problem.threshold)
+    own_sets = (
+        own_atoms.group_by("quantity")
+        .agg(pl.col("atom").sort().alias("atoms"))
+        .join(own, on="quantity")
+        .select("atoms", pl.col("kind").alias("own_kind"))
+    )
+    offered = (
+        problem.quantity_atoms.group_by("quantity")
+        .agg(pl.col("atom").sort().alias("atoms"))
+        .join(problem.sensitive.select("quantity", "kind"), on="quantity")
+        .join(own_sets, on="atoms", how="left")
+    )
+    stricter = (
+        pl.when(
+            pl.col("own_kind").is_not_null()
+            & ~pl.col("own_kind").str.contains(f"^({'|'.join(LEDGER_RANGE_KINDS)})")
+        )
+        .then(pl.col("own_kind"))
+        .otherwise(pl.col("kind"))
+    )
+    first = int(problem.sensitive["quantity"].max() or 0) + 1 if problem.sensitive.height else 0
+    missed = (
+        own_sets.join(offered.select("atoms"), on="atoms", how="anti")
+        .sort("atoms")
+        .with_row_index("quantity", offset=first)
+        .select(pl.col("quantity").cast(pl.Int64), pl.col("own_kind").alias("kind"), "atoms")
+    )
+    both = pl.concat([offered.select("quantity", stricter.alias("kind"), "atoms"), missed])
+    quantity_atoms = (
+        both.select("quantity", "atoms")
+        .explode("atoms")
+        .select("quantity", pl.col("atoms").cast(pl.Int64).alias("atom"))
+    )
+    return both.select("quantity", "kind").sort("quantity"), quantity_atoms
 
 
 def _points_on(ids: np.ndarray, witnesses) -> np.ndarray:

@@ -31,7 +31,7 @@ def keeps_ledger_range(kind: str) -> bool:
 class Problem:
     """Cells (`cell`, `release_id`, `is_new`, `value`, `suppressed`, key…) and incidence."""
 
-    atoms: pl.DataFrame  # atom, family, value
+    atoms: pl.DataFrame  # atom, family, value (and confidential: all a confidential partner's)
     cells: pl.DataFrame
     incidence: pl.DataFrame  # cell, atom
     sensitive: pl.DataFrame  # quantity, kind, value; with `quantity_atoms` (quantity, atom)
@@ -82,7 +82,7 @@ class Problem:
             )
             part = Problem(
                 atoms=atom_map.join(self.atoms, on="atom")
-                .select(pl.col("new_atom").alias("atom"), "family", "value")
+                .select(pl.col("new_atom").alias("atom"), pl.exclude("atom", "new_atom"))
                 .sort("atom"),
                 cells=cells.drop("cell")
                 .with_row_index("cell")
