@@ -4,7 +4,8 @@ Prints (a) for single collaborative releases of growing size, up to ~10,000 cell
 assemble, protect and audit, the cells and value suppressed, and a lower bound on that loss
 from an LP relaxation of the line rules; (b) a year of releases published in order with the
 ledger (12 months, 4 quarters, each funder's calendar): seconds and cells suppressed per
-release, the total (target < 60 s) and peak RSS.
+release, the total (target < 60 s) and peak RSS; (c) the audit's integer mode on the last of
+those releases: how many of its 200 narrowest LP ranges narrow below [0, k] with integrality.
 
 The workspace is 40 partners x 24 months of synthetic data ending 2025-12, so that the whole
 calendar year 2025 and every funder calendar for it (FY2025 starts 2024-10) have data; the
@@ -29,10 +30,13 @@ from collab.periods import parse_period
 from synthetic import generate
 from transforms.disclosure.assemble import assemble
 from transforms.disclosure.audit import audit_pattern
+from transforms.disclosure.integer_audit import narrowest_ranges
 from transforms.disclosure.ledger import LedgerRelease, create_ledger, linked, releases
+from transforms.disclosure.ledger import cells as ledger_cells
 from transforms.disclosure.lines import lines
 from transforms.disclosure.problem import Problem
 from transforms.disclosure.suppress import Suppression, protect
+from transforms.release.cells import CELL_KEY
 from transforms.release.publish import ReleaseError, audience_partners, publish
 
 OUT = Path(__file__).parent / "out"
@@ -42,6 +46,8 @@ YEAR = 2025
 SINGLE = (f"{YEAR}-Q3", f"{YEAR}-H2", f"{YEAR}")
 TARGET_SECONDS = 60
 MIP_SECONDS = 60.0  # time limit of the integer bound; its dual bound stays a valid bound
+INTEGER_RANGES = 200  # (c): the narrowest ranges re-solved with integrality
+INTEGER_SECONDS = 10.0  # per MIP
 
 
 def workspace() -> Path:
@@ -258,7 +264,41 @@ def releases_with_ledger(folder: Path, config: Collaborative) -> None:
         f"  total {total:.1f} s for {len(plan)} releases ({failed} failed); "
         f"target < {TARGET_SECONDS} s {verdict}"
     )
+    integer_attack(con, config)
     con.close()
+
+
+def integer_attack(con: duckdb.DuckDBPyConnection, config: Collaborative) -> None:
+    """(c) The integer mode on the year's last release, linked to everything before it."""
+    everything = releases(con)
+    last = everything[-1]
+    others = [r for r in linked(everything, last.months) if r.release_id != last.release_id]
+    threshold = config.disclosure.threshold
+    start = time.perf_counter()
+    problem = assemble(con, config, last, others, threshold)
+    published = ledger_cells(con, [last.release_id]).select(*CELL_KEY, "suppressed")
+    flags = (
+        problem.cells.select("cell", *CELL_KEY, "is_new")
+        .join(published, on=CELL_KEY, how="left", nulls_equal=True)
+        .sort("cell")
+    )
+    suppressed = (flags["is_new"] & flags["suppressed"].fill_null(False)).to_numpy()
+    ranges = narrowest_ranges(problem, suppressed, INTEGER_RANGES, INTEGER_SECONDS)
+    seconds = time.perf_counter() - start
+    narrowed = [r for r in ranges if r.narrowed(threshold)]
+    cut_short = sum(1 for r in ranges if not r.exact)
+    widest = max((r.lp_high - r.lp_low for r in ranges), default=0.0)
+    print(
+        f"(c) integer audit of {last.audience} {last.period} ({len(others)} linked releases): "
+        f"the {len(ranges)} narrowest LP ranges (widths up to {widest:.1f}) re-solved as MIPs "
+        f"in {seconds:.1f} s; {len(narrowed)} narrow below [0, {threshold}] with integrality "
+        f"({cut_short} MIPs stopped at {INTEGER_SECONDS:.0f} s, their dual bound used)"
+    )
+    for r in narrowed[:20]:
+        print(
+            f"  quantity {r.quantity} ({r.kind}): LP [{r.lp_low:.2f}, {r.lp_high:.2f}] -> "
+            f"integer [{r.low:.2f}, {r.high:.2f}]"
+        )
 
 
 def _peak_rss_mb() -> float:
@@ -274,7 +314,7 @@ def main() -> None:
         single_releases(folder, config)
         print(f"peak RSS after (a): {_peak_rss_mb():.0f} MB")
     if only in (None, "year"):
-        releases_with_ledger(folder, config)
+        releases_with_ledger(folder, config)  # and (c), the integer audit of its last release
     print(f"peak RSS at the end: {_peak_rss_mb():.0f} MB")
 
 
