@@ -1,23 +1,18 @@
 """Assemble the protection problem of a new release: atoms, every linked cell, sensitive sums.
 
 Sensitive quantities, each of which must keep a derivable range reaching 0 and k:
-- every cell of the new release in 1..k-1 (primary);
-- every cell suppressed as small by an earlier linked release;
-- every regional cell of the new release below the `ALL` region whose only contributors are
-  confidential-location partners (the region's figure would locate the shelter), at every
-  level of the need and outcome hierarchies and every period, whatever its value, and every
-  such cell an earlier linked release hid;
-- difference pieces: where one audience's partners are a subset of another's, the part of a
-  cell that comes from the partners outside the smaller audience, when it is 1..k-1 or would
-  locate a confidential partner (the funder-subset-minus-collaborative-total attack). Every
-  audience the config defines counts, published yet or not;
-- future small and confidential-location cells: those of every other configured audience's
-  release of the same months. A funder's first release must not find its own small cells, or its
-  differences, already pinned by the releases made before it, so they are kept wide from
-  the first release on;
-- version pieces: after a correction or a withdrawal, against each earlier release of the same
-  audience, the part of a cell only the earlier versions had and the part only the current
-  ones have, when small or when it would locate a confidential partner.
+- the releases' own, by the audit's definition (`audit_quantities.py`): every cell of the new
+  release in 1..k-1 (primary); every cell an earlier linked release suppressed as small; every
+  regional cell below the `ALL` region whose only contributors are confidential-location
+  partners (the region's figure would locate the shelter), at every level and period,
+  whatever its value, of the new release and those earlier releases hid; and the pieces any
+  two same-key cells of two releases leave when small or locating (a funder's subset against
+  the collaborative total, two versions after a correction or withdrawal, two overlapping
+  audiences);
+- other audiences' releases to come: the small and confidential-location cells of every
+  other configured audience's release of the same months, and the part of this release's
+  cells from the partners outside a smaller configured audience, published yet or not. A
+  funder's first release must not find them already pinned by the releases made before it.
 
 Earlier releases are re-made from the versions of the data they were made from (the ledger's
 inputs and archive), so a resend or a withdrawal since does not change what they published.
@@ -27,6 +22,7 @@ import duckdb
 import polars as pl
 
 from collab.config import Collaborative
+from transforms.disclosure.audit_quantities import derive_quantities
 from transforms.disclosure.ledger import LedgerRelease
 from transforms.disclosure.ledger import cells as ledger_cells
 from transforms.disclosure.membership import membership, partner_attributes
@@ -35,8 +31,6 @@ from transforms.release.atoms import load_atoms
 from transforms.release.cells import CELL_KEY, Release, cell_values, expand
 from transforms.release.regions import by_region
 from transforms.release.spec import ALL, REGIONAL
-
-MATCH_KEY = ["table", "months", "region", "need", "dimension", "leaf"]
 
 
 class LedgerMismatch(Exception):
@@ -183,10 +177,8 @@ def _locating(atoms: pl.DataFrame, pieces: pl.DataFrame, kind: str) -> pl.DataFr
     return _quantities(regional, located, kind) if located.height else None
 
 
-def _small_or_locating(atoms, pieces, keys, small, kind) -> list:
-    """The pieces' cells (limited to `keys` when given) that are small or locate a partner."""
-    if keys is not None:
-        pieces = pieces.join(keys, on=MATCH_KEY, nulls_equal=True)
+def _small_or_locating(atoms, pieces, small, kind) -> list:
+    """The pieces' cells that are small or locate a partner."""
     values = cell_values(pieces, atoms).filter(small)
     parts = [_locating(atoms, pieces, kind)]
     if values.height:
@@ -194,8 +186,12 @@ def _small_or_locating(atoms, pieces, keys, small, kind) -> list:
     return parts
 
 
-def _other_audiences(atoms, cells, specs, releases, others, small) -> list:
-    """Other audiences' future sensitive cells, and pieces outside a smaller audience."""
+def _other_audiences(atoms, specs, releases, others, small) -> list:
+    """Other audiences' releases to come: their sensitive cells, and pieces outside them.
+
+    A funder's first release must not find its own small cells, or what the partners
+    outside it contribute to this release, already pinned by the releases made before it.
+    """
     new_spec, new = specs[-1], releases[-1]
     parts = []
     for audience, partners in others:
@@ -213,64 +209,43 @@ def _other_audiences(atoms, cells, specs, releases, others, small) -> list:
         if partners < new.partners:
             pieces = expand(atoms, new_spec, without_bit=audience.bit)
             kind = f"difference {new_spec.audience} minus {audience.audience}"
-            parts += _small_or_locating(atoms, pieces, None, small, kind)
-    for spec, release in zip(specs[:-1], releases[:-1], strict=True):
-        if release.partners < new.partners:
-            bigger, smaller = new_spec, spec
-        elif new.partners < release.partners:
-            bigger, smaller = spec, new_spec
-        else:
-            continue
-        pieces = expand(atoms, bigger, without_bit=smaller.bit)
-        keys = cells.filter(pl.col("release_id") == smaller.release_id).select(MATCH_KEY).unique()
-        kind = f"difference {bigger.audience} minus {smaller.audience}"
-        parts += _small_or_locating(atoms, pieces, keys, small, kind)
+            parts += _small_or_locating(atoms, pieces, small, kind)
     return parts
 
 
-def _one_sided(atoms, mine: Release, other: Release, other_keys: pl.DataFrame, small) -> list:
-    """Small or locating pieces of `mine`'s cells made of atoms `other` does not have."""
-    pieces = expand(atoms, mine, without_bit=other.bit)
-    kind = f"difference versions {other.release_id} and {mine.release_id}"
-    return _small_or_locating(atoms, pieces, other_keys, small, kind)
+def _own_pieces(atoms, cells, incidence, threshold) -> pl.DataFrame:
+    """The releases' own cells and pieces that must stay uncertain, as the audit reads them.
 
-
-def _version_pieces(atoms, cells, specs, small) -> list:
-    """What a correction changed, cell by cell, against each earlier release of the audience.
-
-    The part of each matching cell only the earlier versions had, and the part only the
-    current ones have. `v1 - v2` of a cell is the withdrawn or resent partner's own
-    contribution (or its change): a small one, or one that would locate a confidential
-    partner, must stay uncertain.
+    Small and location cells of the new release, those an earlier release hid, and the pieces
+    any two same-key cells of two releases leave (a funder's subset against the
+    collaborative, two versions of one release, two overlapping audiences): the audit's own
+    definition (`audit_quantities.py`), so what the protection proves is what is checked.
     """
-    new = specs[-1]
-    keys = cells.select("release_id", *MATCH_KEY).unique()
-    parts = []
-    for earlier in specs[:-1]:
-        if earlier.audience != new.audience:
-            continue
-        for mine, other in ((earlier, new), (new, earlier)):
-            other_keys = keys.filter(pl.col("release_id") == other.release_id).drop("release_id")
-            parts += _one_sided(atoms, mine, other, other_keys, small)
-    return parts
+    found, found_atoms = derive_quantities(cells, incidence, atoms, threshold)
+    return (
+        found_atoms.join(found, on="quantity")
+        .join(
+            found_atoms.join(atoms.select("atom", "value"), on="atom")
+            .group_by("quantity")
+            .agg(pl.col("value").sum()),
+            on="quantity",
+        )
+        .select(
+            pl.concat_str(
+                [pl.col("kind"), pl.col("quantity").cast(pl.String)], separator="|"
+            ).alias("key"),
+            "kind",
+            "value",
+            "atom",
+        )
+    )
 
 
 def _sensitive(atoms, cells, incidence, specs, releases, others, threshold):
     """(quantity, kind, value) and (quantity, atom): every sum that must stay uncertain."""
     small = pl.col("value").is_between(1, threshold - 1)
-    by_cell = incidence.join(
-        cells.select("cell", "release_id", *CELL_KEY, "value", "is_new", "suppressed"), on="cell"
-    )
-    parts = []
-    fresh = by_cell.filter(pl.col("is_new") & small)
-    parts.append(_quantities(fresh, fresh, "small"))
-    earlier = by_cell.filter(~pl.col("is_new") & pl.col("suppressed") & small)
-    parts.append(_quantities(earlier, earlier, "earlier small"))
-    parts.append(_locating(atoms, by_cell.filter(pl.col("is_new")), "confidential location"))
-    hidden = by_cell.filter(~pl.col("is_new") & pl.col("suppressed"))
-    parts.append(_locating(atoms, hidden, "earlier confidential location"))
-    parts += _other_audiences(atoms, cells, specs, releases, others, small)
-    parts += _version_pieces(atoms, cells, specs, small)
+    parts = [_own_pieces(atoms, cells, incidence, threshold)]
+    parts += _other_audiences(atoms, specs, releases, others, small)
     quantities = pl.concat([part for part in parts if part is not None])
     # One quantity per distinct set of atoms: the same sum reached twice is checked once,
     # under the strictest kind it has (a new small cell is never let off as a difference).
