@@ -1,4 +1,4 @@
-"""The partner export contract (v1), as code: the one place a need code or column is defined.
+"""The partner export contract (v1.1), as code: the one place a need code or column is defined.
 
 `synthetic/`, `expectations/`, `transforms/` and the command line all read this module, so a new
 need code or column is a single edit. See `../shared/spec/partner-exports.md`.
@@ -105,6 +105,15 @@ REFERRAL_ANSWERED: tuple[str, ...] = (
 )
 REFERRAL_RESPONSE_TIMES: tuple[str, ...] = ("responded_2d", "responded_3_14d", "responded_over_14d")
 
+# Feedback (v1.1): the questions of survivors' anonymous surveys, and how each was answered.
+FEEDBACK_QUESTIONS: dict[str, str] = {
+    "safety_strategies": "I have more ways to plan for my safety",
+    "community_resources": "I know more about community resources",
+    "felt_respected": "Staff treated me with respect",
+    "would_recommend": "I would recommend this program",
+}
+FEEDBACK_ANSWERS: tuple[str, ...] = ("yes", "no", "not_applicable")
+
 
 @dataclass(frozen=True)
 class SumRule:
@@ -116,13 +125,18 @@ class SumRule:
 
 @dataclass(frozen=True)
 class Export:
-    """One export type: its columns (in the contract's order) and the rules between them."""
+    """One export type: its columns (in the contract's order) and the rules between them.
+
+    An `optional` export is sent only by partners that collect it: it is loaded like any
+    other, but a partner that never sends it is never missing it.
+    """
 
     name: str
     codes: tuple[str, ...]
     counts: tuple[str, ...]
     key: tuple[str, ...]
     sum_rules: tuple[SumRule, ...] = field(default=())
+    optional: bool = False
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -157,7 +171,17 @@ EXPORTS: dict[str, Export] = {
         counts=("individuals",),
         key=("dimension", "category"),
     ),
+    "feedback": Export(
+        name="feedback",
+        codes=("question",),
+        counts=("responses", *FEEDBACK_ANSWERS),
+        key=("question",),
+        sum_rules=(SumRule("responses", FEEDBACK_ANSWERS),),
+        optional=True,
+    ),
 }
+# The exports every active partner owes each month (status and completeness count these).
+REQUIRED_EXPORTS: tuple[str, ...] = tuple(n for n, e in EXPORTS.items() if not e.optional)
 
 FILE_NAME = re.compile(
     rf"^(?P<partner_id>{PARTNER_ID_PATTERN})_(?P<export>{'|'.join(EXPORTS)})_"

@@ -247,14 +247,14 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "value.unknown_code",
         "error",
-        "Codes (need, direction, counterpart, status, region, dimension, category) are from "
-        "the contract's lists and the collaborative config.",
+        "Codes (need, direction, counterpart, status, region, dimension, category, question) "
+        "are from the contract's lists and the collaborative config.",
         "Use the codes of the partner export contract exactly as written.",
     ),
     Rule(
         "row.duplicate_key",
         "error",
-        "Each need (or direction/counterpart/need, or dimension/category) appears once.",
+        "Each need (or direction/counterpart/need, dimension/category, or question) appears once.",
         "Add the duplicate rows together into one row.",
     ),
     Rule(
@@ -292,6 +292,13 @@ RULES: tuple[Rule, ...] = (
         "Use `not_reported` for people whose age or gender is unknown.",
     ),
     Rule(
+        "sum.responses",
+        "error",
+        "feedback: responses = yes + no + not_applicable.",
+        "Every survey that reached a question is counted once as yes, no or not_applicable; "
+        "correct the counts.",
+    ),
+    Rule(
         "capacity.full_with_slots",
         "warning",
         "capacity: a need marked `full` has no open slots.",
@@ -306,7 +313,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "timeliness.missing",
         "warning",
-        "Every active partner sent every export for every month that is due.",
+        "Every active partner sent every export for every month that is due (`feedback` is "
+        "optional: a partner that sends none is never missing it).",
         "Send the missing export (a month with nothing to report is a file with only a header).",
     ),
     Rule(

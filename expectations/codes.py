@@ -19,5 +19,6 @@ def allowed_codes(export: contract.Export, config: Collaborative) -> dict[str, l
         "region": sorted(config.region_codes),
         "dimension": list(contract.DEMOGRAPHIC_CATEGORIES),
         "category": sorted({c for cs in contract.DEMOGRAPHIC_CATEGORIES.values() for c in cs}),
+        "question": list(contract.FEEDBACK_QUESTIONS),
     }
     return {column: allowed[column] for column in export.codes}

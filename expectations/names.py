@@ -58,6 +58,7 @@ def contract_words() -> set[str]:
         *contract.CAPACITY_STATUSES,
         *contract.DIRECTIONS,
         *contract.EXTERNAL_COUNTERPARTS,
+        *contract.FEEDBACK_QUESTIONS,
     ]
     for dimension, categories in contract.DEMOGRAPHIC_CATEGORIES.items():
         texts += [dimension, *categories]

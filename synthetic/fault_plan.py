@@ -8,7 +8,7 @@ spread over partners and months; faults that fit few exports choose first so tha
 import json
 from dataclasses import dataclass
 
-from collab.contract import EXPORTS
+from collab.contract import REQUIRED_EXPORTS
 from synthetic import fault_files as build
 from synthetic.collaborative import SynthCollaborative
 from synthetic.exports import PartnerExports
@@ -107,7 +107,7 @@ def _free_slot(
     Preferred: a partner-month no other fault uses (faults spread over partners and months),
     then a slot whose real file has rows to damage, then any free slot.
     """
-    names = list(EXPORTS)
+    names = list(REQUIRED_EXPORTS)
     used = {(p, m) for p, _, m in taken}
     for fresh, need_rows in ((True, True), (False, True), (False, False)):
         for export in fault.exports:

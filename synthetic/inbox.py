@@ -8,7 +8,7 @@ same on every run with the same seed.
 import os
 from pathlib import Path
 
-from collab.contract import EXPORTS
+from collab.contract import REQUIRED_EXPORTS
 from synthetic.collaborative import SynthCollaborative
 from synthetic.exports import PartnerExports
 from synthetic.render import contract_csv
@@ -24,7 +24,7 @@ def inbox_path(month: str, partner_id: str, export: str, suffix: str = "csv") ->
 
 def arrival_of(schedule: Schedule, p: int, m: int, export: str) -> int:
     """The mtime of partner p's `export` file for month m."""
-    return int(schedule.arrival[p, m]) + list(EXPORTS).index(export) * EXPORT_GAP_SECONDS
+    return int(schedule.arrival[p, m]) + REQUIRED_EXPORTS.index(export) * EXPORT_GAP_SECONDS
 
 
 def write_file(out: Path, relative: str, content: bytes, mtime: int) -> None:
@@ -46,7 +46,7 @@ def write_exports(
     """Write every file partners sent (except those a fault replaces); returns how many."""
     for month in months:
         (out / "inbox" / month).mkdir(parents=True, exist_ok=True)
-    names = list(EXPORTS)
+    names = list(REQUIRED_EXPORTS)
     written = 0
     for p, partner in enumerate(collab.partners):
         sent = schedule.sent[p].tolist()

@@ -1,10 +1,10 @@
 """When partners send their files: most on time, some late, a few months not at all.
 
 A month's files are due by `due_day` of the following month. Most partners send all four
-exports together in the first two weeks; a few stretched programs are often late or skip a
-month, and now and then one export is forgotten. Arrival times become the files' mtimes, the
-only place lateness is recorded. Times are in UTC during US office hours, so the arrival day
-is the same in UTC and in US time zones.
+required exports together in the first two weeks (none sends the optional `feedback`); a few
+stretched programs are often late or skip a month, and now and then one export is forgotten.
+Arrival times become the files' mtimes, the only place lateness is recorded. Times are in UTC
+during US office hours, so the arrival day is the same in UTC and in US time zones.
 """
 
 import calendar
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from collab.contract import EXPORTS
+from collab.contract import REQUIRED_EXPORTS
 from collab.periods import add_months
 from synthetic.collaborative import SynthCollaborative
 from synthetic.config_file import DUE_DAY
@@ -29,7 +29,7 @@ FORGOTTEN = {"services": 0.002, "referrals": 0.005, "capacity": 0.004, "demograp
 class Schedule:
     """Who sent what, and when.
 
-    `sent[p, m, e]`: partner p sent export e (in EXPORTS order) for month m; all arrived at
+    `sent[p, m, e]`: partner p sent export e (in REQUIRED_EXPORTS order) for month m; all arrived at
     `arrival[p, m]` (seconds since the epoch).
     """
 
@@ -46,7 +46,7 @@ def plan_submissions(seed: int, collab: SynthCollaborative, months: tuple[str, .
     """Decide which files each partner sends and when they arrive."""
     rng = python_stream(seed, "schedule")
     shape = (len(collab.partners), len(months))
-    sent = np.zeros((*shape, len(EXPORTS)), dtype=bool)
+    sent = np.zeros((*shape, len(REQUIRED_EXPORTS)), dtype=bool)
     arrival = np.zeros(shape, dtype=np.int64)
     late = np.zeros(shape, dtype=bool)
     skipped = False
@@ -60,7 +60,7 @@ def plan_submissions(seed: int, collab: SynthCollaborative, months: tuple[str, .
                 continue
             late[p, m] = rng.random() < LATE[habit]
             arrival[p, m] = _arrival(rng, month, late[p, m])
-            sent[p, m] = [rng.random() >= FORGOTTEN[export] for export in EXPORTS]
+            sent[p, m] = [rng.random() >= FORGOTTEN[export] for export in REQUIRED_EXPORTS]
     _ensure_late_and_missing(rng, months, sent, arrival, late, skipped)
     return Schedule(sent=sent, arrival=arrival)
 

@@ -5,7 +5,8 @@
 `late` means accepted, but the first accepted revision arrived after the month's due date
 (`submissions.due_day` of the following month); a later correction does not make a month late.
 `missing` is only said once a month is due; before that the month is `not_due`. Months
-before a partner's `active_from` are `inactive`.
+before a partner's `active_from` are `inactive`. An optional export (`feedback`) has a row only
+where the partner sent one: a partner that sends none is never missing it.
 """
 
 from datetime import date
@@ -71,8 +72,10 @@ def submission_status(
         schema={"partner_id": pl.String, "period": pl.String},
         orient="row",
     )
+    optional = [name for name, export in contract.EXPORTS.items() if export.optional]
     joined = (
         grid.join(received, on=["partner_id", "export", "period"], how="left")
+        .filter(~pl.col("export").is_in(optional) | pl.col("received").is_not_null())
         .join(
             some_months.with_columns(pl.lit(True).alias("withdrawn")),
             on=["partner_id", "period"],

@@ -1,9 +1,10 @@
 """`collab status`: every partner's months, export by export, as a grid or JSON.
 
-Grid cells hold one letter per export (S services, R referrals, C capacity, D demographics):
-the capital letter when accepted on time, lower case when late, `x` quarantined, `w`
-withdrawn, `.` missing, `_` not yet due, blank before the partner joined. Under the grid: the
-last runs from the audit trail (who, when, outcome, files in, releases out).
+Grid cells hold one letter per export (S services, R referrals, C capacity, D demographics,
+F feedback): the capital letter when accepted on time, lower case when late, `x` quarantined,
+`w` withdrawn, `.` missing, `_` not yet due, blank before the partner joined. Feedback is
+optional: its place stays blank in months the partner sent none, which is never missing.
+Under the grid: the last runs from the audit trail (who, when, outcome, files in, releases out).
 """
 
 import json
@@ -28,9 +29,9 @@ SYMBOLS = {
     "accepted": str.upper,
 }
 LEGEND = (
-    "S R C D = services, referrals, capacity, demographics. Capital: accepted; "
+    "S R C D F = services, referrals, capacity, demographics, feedback. Capital: accepted; "
     "lower case: late; x: quarantined; w: withdrawn; .: missing; _: not yet due; blank: not yet a "
-    "partner."
+    "partner, or no feedback sent (feedback is optional)."
 )
 MONTHS_PER_BLOCK = 12
 LAST_RUNS = 5

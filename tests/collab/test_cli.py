@@ -78,11 +78,13 @@ def test_synth_never_overwrites_a_workspace(example_workspace, capsys):
 
 def test_run_then_status_shows_every_partner(example_workspace, capsys):
     assert main(["run", "--workspace", str(example_workspace)]) == 0
-    assert "4 accepted" in capsys.readouterr().out
+    assert "5 accepted" in capsys.readouterr().out
     assert main(["run", "--workspace", str(example_workspace)]) == 0
     assert "nothing changed" in capsys.readouterr().out
     assert main(["status", "--workspace", str(example_workspace), "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     partners = {row["partner_id"] for row in status["submissions"]}
     assert partners == {"OSE", "SHELTER-N", "DSS", "FAITH-1", "CAMPUS-U"}
-    assert status["counts"]["missing"] == 16
+    assert status["counts"]["missing"] == 16  # 4 partners without files x 4 required exports
+    feedback = [row for row in status["submissions"] if row["export"] == "feedback"]
+    assert [(r["partner_id"], r["status"]) for r in feedback] == [("OSE", "late")]

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from collab import contract
 from collab.cli import main
 from collab.lock import LOCK_FILE
 from collab.periods import add_months
@@ -20,6 +21,7 @@ from tests.transforms.test_retention import build_workspace
 
 CURRENT = f"{datetime.now(UTC):%Y-%m}"
 OLD, FRESH = add_months(CURRENT, -5), add_months(CURRENT, -1)
+RAW = len(contract.EXPORTS)  # the old month's example files, one per export
 
 
 @pytest.fixture
@@ -40,11 +42,11 @@ def everything(root: Path) -> dict[str, bytes]:
 def test_purge_prints_counts_and_paths_and_deletes_expired_files(root, capsys):
     assert main(["purge", "--workspace", str(root)]) == 0
     out = capsys.readouterr().out
-    assert "deleted 1 quarantined files" in out and "deleted 4 raw files" in out
+    assert "deleted 1 quarantined files" in out and f"deleted {RAW} raw files" in out
     assert f"  inbox/{OLD}/OSE_services_{OLD}.csv" in out
     assert f"quarantine/{OLD}/" in out and f"{FRESH}/" not in out
     assert not (root / "inbox" / OLD).exists() and not (root / "quarantine" / OLD).exists()
-    assert len(list((root / "inbox" / FRESH).iterdir())) == 4
+    assert len(list((root / "inbox" / FRESH).iterdir())) == RAW
     assert len(list((root / "quarantine" / FRESH).iterdir())) == 2
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
         runs = con.execute("SELECT command, status, finished_at IS NOT NULL FROM runs").fetchall()
@@ -67,7 +69,7 @@ def test_dry_run_lists_and_deletes_nothing(root, capsys):
     before = everything(root)
     assert main(["purge", "--workspace", str(root), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "would delete 1 quarantined files" in out and "would delete 4 raw files" in out
+    assert "would delete 1 quarantined files" in out and f"would delete {RAW} raw files" in out
     assert everything(root) == before
 
 
@@ -134,8 +136,8 @@ def test_a_file_that_cannot_be_deleted_is_named_and_the_rest_still_go(root, caps
     assert main(["purge", "--workspace", str(root)]) == 1
     captured = capsys.readouterr()
     assert f"collab purge: inbox/{FRESH}: could not delete (Is a directory)" in captured.err
-    assert "deleted 4 raw files" in captured.out and not (root / "inbox" / OLD).exists()
-    assert len(list((root / "inbox" / FRESH).iterdir())) == 4
+    assert f"deleted {RAW} raw files" in captured.out and not (root / "inbox" / OLD).exists()
+    assert len(list((root / "inbox" / FRESH).iterdir())) == RAW
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
         runs = con.execute("SELECT status, message FROM runs").fetchall()
     assert runs == [("failed", "1 files could not be deleted")]
@@ -151,6 +153,7 @@ KILL_AT = {
 KILLER = """
 import os, signal, sys
 import transforms.retention as retention
+from collab import contract
 from collab.cli import main
 owner, _, name = sys.argv[1].rpartition(".")
 target = getattr(retention, owner) if owner else retention
@@ -200,4 +203,4 @@ def test_a_purge_killed_at_any_step_is_finished_by_the_next(root, tmp_path, step
     assert outcome(root) == outcome(clean)
     assert not misfiled.exists()
     journal = [json.loads(line) for line in (root / "purge-log.jsonl").read_text().splitlines()]
-    assert sum(e["state"] == "deleted" for e in journal) == len(outcome(root)[1]) == 6
+    assert sum(e["state"] == "deleted" for e in journal) == len(outcome(root)[1]) == 2 + RAW

@@ -29,7 +29,13 @@ def test_spec_examples_are_accepted_and_typed(examples, example_config):
     results = check_files(
         [(p, None) for p in sorted(examples.glob("*.csv"))], example_config, TODAY
     )
-    assert [r.accepted for r in results] == [True] * 4
+    assert [r.name.export for r in results if r.accepted] == [
+        "capacity",
+        "demographics",
+        "feedback",
+        "referrals",
+        "services",
+    ]
     services = next(r for r in results if r.name.export == "services").frame
     assert services.schema["requests"] == pl.Int64
     assert services.filter(pl.col("need") == "SAFETY_PLANNING")["requests"].item() == 42
@@ -160,6 +166,85 @@ def test_demographics_blocks_must_match_the_total(tmp_path, example_config, exam
     assert not checked.accepted
     assert {f.row for f in findings} == {None, 11}
     assert any("`gender`" in f.message for f in findings)
+
+
+FEEDBACK_HEADER = "partner_id,period,question,responses,yes,no,not_applicable\n"
+
+
+def test_feedback_example_is_accepted_and_typed(examples, example_config):
+    checked = check_file(examples / "OSE_feedback_2026-07.csv", example_config, TODAY)
+    assert checked.accepted and checked.findings == []
+    assert checked.frame.columns == [
+        "partner_id",
+        "period",
+        "question",
+        "responses",
+        "yes",
+        "no",
+        "not_applicable",
+        "source_row",
+    ]
+    assert checked.frame["question"].to_list() == [
+        "safety_strategies",
+        "community_resources",
+        "felt_respected",
+        "would_recommend",
+    ]
+    assert checked.frame.filter(pl.col("question") == "felt_respected").row(0)[3:7] == (
+        13,
+        13,
+        0,
+        0,
+    )
+
+
+def test_feedback_responses_must_add_up(tmp_path, example_config, examples):
+    text = (examples / "OSE_feedback_2026-07.csv").read_text()
+    broken = text.replace("felt_respected,13,13,0,0", "felt_respected,13,12,0,0")
+    checked = check_file(write(tmp_path, "OSE_feedback_2026-07.csv", broken), example_config, TODAY)
+    assert not checked.accepted and checked.frame is None
+    (found,) = checked.findings
+    assert (found.file, found.rule, found.severity) == (
+        "OSE_feedback_2026-07.csv",
+        "sum.responses",
+        "error",
+    )
+    assert (found.column, found.row) == ("responses", 4)
+    assert found.message == "`responses` is not the sum of yes, no, not_applicable"
+    assert "13" not in found.message and "12" not in found.message
+
+
+def test_feedback_questions_counts_and_columns_are_the_contracts(tmp_path, example_config):
+    bad = write(
+        tmp_path,
+        "OSE_feedback_2026-07.csv",
+        FEEDBACK_HEADER
+        + "OSE,2026-07,felt_safe,5,4,1,0\n"  # not a question of the contract
+        + "OSE,2026-07,would_recommend,3,4,-1,0\n"
+        + "OSE,2026-07,felt_respected,2,,1,1\n"
+        + "OSE,2026-07,felt_respected,2,1,1,0\n",
+    )
+    checked = check_file(bad, example_config, TODAY)
+    assert not checked.accepted
+    assert {(f.rule, f.column, f.row) for f in checked.findings} == {
+        ("value.unknown_code", "question", 2),
+        ("value.count_negative", "no", 3),
+        ("value.count_blank", "yes", 4),
+        ("row.duplicate_key", "question", 4),
+        ("row.duplicate_key", "question", 5),
+    }
+    assert "felt_safe" not in json.dumps([f.to_json() for f in checked.findings])
+    extra = write(
+        tmp_path,
+        "DSS_feedback_2026-07.csv",
+        "partner_id,period,question,responses,yes,no,not_applicable,comments,survey_wave\n",
+    )
+    header = check_file(extra, example_config, TODAY)
+    assert not header.accepted
+    assert {(f.rule, f.column) for f in header.findings} == {
+        ("risk.identifier_column", "column 8"),
+        ("header.unknown_column", "column 9"),
+    }
 
 
 def test_many_bad_rows_are_summarised(tmp_path, example_config):

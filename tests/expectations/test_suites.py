@@ -163,11 +163,29 @@ def bad_demographics(examples: Path) -> list[dict]:
     ]
 
 
+def bad_feedback(examples: Path) -> list[dict]:
+    good = example_records(examples, "feedback")
+    base = good[0]
+    export = contract.EXPORTS["feedback"]
+    # Four questions only: most bad rows repeat a key, which both paths must flag alike.
+    return good + [
+        {**base, "partner_id": "DSS"},
+        {**base, "period": None},
+        {**base, "question": "felt_safe"},
+        {**base, "question": None},
+        {**base, "question": "would_recommend", "responses": "15"},
+        # Not compared: a count of the rule does not parse (its own finding says so).
+        {**base, "question": "felt_respected", "responses": "15", "yes": "11.0"},
+        *count_breaks(base, export.counts, [{"question": q} for q in contract.FEEDBACK_QUESTIONS]),
+    ]
+
+
 BAD = {
     "services": bad_services,
     "referrals": bad_referrals,
     "capacity": bad_capacity,
     "demographics": bad_demographics,
+    "feedback": bad_feedback,
 }
 
 
@@ -353,6 +371,20 @@ def referrals_record(draw, partner: str) -> dict:
     return corrupt(draw, record, contract.EXPORTS["referrals"], codes, partner)
 
 
+@st.composite
+def feedback_record(draw, partner: str) -> dict:
+    answers = [draw(st.integers(0, 9)) for _ in contract.FEEDBACK_ANSWERS]
+    record = {
+        "partner_id": partner,
+        "period": PERIOD,
+        "question": draw(st.sampled_from(list(contract.FEEDBACK_QUESTIONS))),
+        "responses": str(sum(answers) + draw(st.sampled_from([0, 0, 0, 1]))),
+        **{c: str(v) for c, v in zip(contract.FEEDBACK_ANSWERS, answers, strict=True)},
+    }
+    codes = {"question": code(["felt_respected", "safety"])}
+    return corrupt(draw, record, contract.EXPORTS["feedback"], codes, partner)
+
+
 def corrupt(draw, record: dict, export: contract.Export, codes: dict, partner: str) -> dict:
     """Replace up to three cells of a consistent record with random ones."""
     cells = {**identity(partner), **codes, **dict.fromkeys(export.counts, COUNT)}
@@ -393,5 +425,12 @@ def test_random_services_files_fail_alike(example_config, export_and_rows):
 @SLOW
 @given(batches("referrals", referrals_record))
 def test_random_referrals_files_fail_alike(example_config, export_and_rows):
+    export, rows = export_and_rows
+    both_paths(export, example_config, rows)
+
+
+@SLOW
+@given(batches("feedback", feedback_record))
+def test_random_feedback_files_fail_alike(example_config, export_and_rows):
     export, rows = export_and_rows
     both_paths(export, example_config, rows)

@@ -6,12 +6,13 @@ import dagster as dg
 import duckdb
 import pytest
 
+from collab import contract
 from collab.workspace import Workspace
 from pipelines.defs.ingest.assets import misfiled_submissions, monthly_intake
 from pipelines.defs.warehouse.assets import dimensions
 from pipelines.defs.warehouse.resources import build_resources
 
-TABLES = ("submissions", "findings", "services", "referrals", "capacity", "demographics")
+TABLES = ("submissions", "findings", *contract.EXPORTS)
 
 
 def materialize_months(root: Path, months: list[str]) -> list[dg.ExecuteInProcessResult]:

@@ -25,6 +25,7 @@ def test_blocking_checks_sit_on_every_fact_table(tmp_path):
         "warehouse/referrals",
         "warehouse/capacity",
         "warehouse/demographics",
+        "warehouse/feedback",
     }
     specs = [
         s for a in definitions.assets if isinstance(a, dg.AssetsDefinition) for s in a.check_specs

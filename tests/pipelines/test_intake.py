@@ -6,6 +6,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from collab import contract
 from collab.config import load_config
 from collab.workspace import Workspace
 from pipelines.defs.ingest.intake import take_in, take_in_by_month
@@ -24,6 +25,7 @@ def test_example_month_is_loaded(example_workspace, query):
     materialize_months(example_workspace, ["2026-07"])
     assert query(example_workspace, "SELECT count(*) FROM services") == [(4,)]
     assert query(example_workspace, "SELECT count(*) FROM demographics") == [(13,)]
+    assert query(example_workspace, "SELECT count(*) FROM feedback") == [(4,)]
     assert query(
         example_workspace, "SELECT DISTINCT status, revision, is_current FROM submissions"
     ) == [("accepted", 1, True)]
@@ -81,6 +83,41 @@ def test_rejected_file_is_quarantined_and_a_later_valid_resend_loads(example_wor
     assert query(example_workspace, "SELECT count(*) FROM services") == [(4,)]
 
 
+def test_feedback_resends_replace_and_broken_ones_are_quarantined(example_workspace, query):
+    inbox = example_workspace / "inbox"
+    for path in (inbox / "2026-07").iterdir():
+        _age(path, 7200)
+    materialize_months(example_workspace, ["2026-07"])
+    original = (inbox / "2026-07" / "OSE_feedback_2026-07.csv").read_text()
+    resends = inbox / "resends"
+    resends.mkdir()
+    corrected = resends / "OSE_feedback_2026-07.csv"
+    corrected.write_text(original.replace("would_recommend,12,10,1,1", "would_recommend,12,11,0,1"))
+    _age(corrected, 3600)
+    materialize_months(example_workspace, ["2026-07"])
+    corrected.unlink()
+    broken = resends / "OSE_feedback_2026-07.csv"
+    broken.write_text(original.replace("would_recommend,12,10,1,1", "would_recommend,12,9,1,1"))
+    (result,) = materialize_months(example_workspace, ["2026-07"])[1:]
+    checks = {e.asset_key.path[-1]: e.passed for e in result.get_asset_check_evaluations()}
+    assert checks["feedback"]
+    assert query(
+        example_workspace,
+        "SELECT question, yes, no, revision FROM feedback WHERE question = 'would_recommend'",
+    ) == [("would_recommend", 11, 0, 2)]
+    assert query(example_workspace, "SELECT count(*) FROM feedback") == [(4,)]
+    assert query(
+        example_workspace,
+        "SELECT revision, status, is_current FROM submissions "
+        "WHERE export = 'feedback' ORDER BY revision",
+    ) == [(1, "superseded", False), (2, "accepted", True), (3, "quarantined", False)]
+    assert query(
+        example_workspace,
+        'SELECT rule, "column", "row" FROM findings '
+        "WHERE export = 'feedback' AND severity = 'error'",
+    ) == [("sum.responses", "responses", 5)]
+
+
 def test_misfiled_files_are_quarantined(example_workspace, query):
     inbox = example_workspace / "inbox"
     (inbox / "client list.csv").write_text("name,phone\nJane,555\n")
@@ -116,7 +153,8 @@ def test_files_of_a_withdrawn_month_are_not_loaded(example_workspace, query, wit
     withdrawn = query(
         example_workspace, "SELECT count(*) FROM findings WHERE rule = 'file.withdrawn'"
     )
-    assert withdrawn == [(0 if loaded else 4,)]
+    assert query(example_workspace, "SELECT count(*) FROM feedback") == [(4 if loaded else 0,)]
+    assert withdrawn == [(0 if loaded else len(contract.EXPORTS),)]
 
 
 def _copy_of_synthetic(root: Path) -> Path:

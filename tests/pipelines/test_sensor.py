@@ -26,7 +26,8 @@ def test_one_run_per_month_with_new_files(example_workspace):
     assert sorted(r.partition_key for r in intakes) == ["2026-07", "2026-08"]
     assert result.run_requests[0].job_name == "reference_job"  # first tick loads the config
     assert result.run_requests[-1].job_name == "quality_job"
-    assert len(json.loads(result.cursor)) == 8 + 1
+    # Every file of both months, and the config.
+    assert len(json.loads(result.cursor)) == len(list(inbox.rglob("*.csv"))) + 1 == 2 * 5 + 1
 
 
 def test_unchanged_or_touched_files_request_nothing(example_workspace):

@@ -15,6 +15,7 @@ from collab.contract import (
     REFERRAL_ANSWERED,
     REFERRAL_RESPONSE_TIMES,
     REFERRAL_STATUSES,
+    REQUIRED_EXPORTS,
     SERVICE_OUTCOMES,
     parse_file_name,
 )
@@ -61,9 +62,15 @@ def test_codes_are_from_the_contract_and_config(workspace):
 
 
 def test_keys_are_unique(workspace):
-    for export in EXPORTS.values():
+    for export in map(EXPORTS.get, REQUIRED_EXPORTS):
         frame = load_export(workspace, export.name)
         assert not frame.select("file", *export.key).is_duplicated().any(), export.name
+
+
+def test_partners_send_the_required_exports_only(workspace):
+    # Feedback is optional, and the synthetic collaborative runs no survivor surveys.
+    exports = {parse_file_name(path.name).export for path in partner_files(workspace)}
+    assert exports == set(REQUIRED_EXPORTS)
 
 
 def test_services_sums(workspace):

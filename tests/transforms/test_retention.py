@@ -10,6 +10,7 @@ import duckdb
 import pytest
 import yaml
 
+from collab import contract
 from collab.config import Retention, load_config
 from collab.periods import add_months
 from collab.workspace import Workspace
@@ -28,6 +29,8 @@ from transforms.warehouse import create_schema
 SECRET = "Jenny 555-867-5309"  # a risk rule flags it: it must never reach a log or the warehouse
 NOW = datetime(2026, 11, 20, 9, 30)
 RETENTION = Retention(quarantine_months=2, raw_months=3)
+# A purge at NOW deletes the old month's files (one example per export) and its quarantined resend.
+DELETED = len(contract.EXPORTS) + 1
 
 
 def build_workspace(root: Path, examples: Path, current: str) -> Path:
@@ -56,7 +59,7 @@ def build_workspace(root: Path, examples: Path, current: str) -> Path:
     with duckdb.connect(str(workspace.warehouse)) as con:
         create_schema(con)
         report = take_in_by_month(con, config, workspace.quarantine, scan_inbox(workspace.inbox))
-    assert report.quarantined == 2 and report.accepted == 8
+    assert report.quarantined == 2 and report.accepted == 2 * len(contract.EXPORTS)
     return root
 
 
@@ -84,10 +87,7 @@ def test_expired_quarantine_and_raw_files_go_and_fresh_ones_stay(workspace):
     before_quarantine = files(workspace.quarantine)
     report = run_purge(workspace)
     assert {d.kind for d in report.deleted} == {"quarantine", "raw"}
-    assert files(root / "inbox") == {
-        f"2026-10/OSE_{e}_2026-10.csv"
-        for e in ("services", "referrals", "capacity", "demographics")
-    }
+    assert files(root / "inbox") == {f"2026-10/OSE_{e}_2026-10.csv" for e in contract.EXPORTS}
     # The old month's quarantined file and its findings are gone, the fresh month's stay.
     assert len(before_quarantine) == 4
     assert all("2026-10" in p for p in files(workspace.quarantine))
@@ -129,7 +129,7 @@ def test_purge_log_rows_and_jsonl_lines_name_files_never_contents(workspace):
     logged = query(
         workspace, "SELECT path, kind, period, size_bytes, sha256, reason FROM purge_log"
     )
-    assert len(logged) == len(report.deleted) == 5
+    assert len(logged) == len(report.deleted) == DELETED
     known = dict(query(workspace, "SELECT quarantine_path, sha256 FROM submissions"))
     (quarantined,) = [row for row in logged if row[1] == "quarantine"]
     assert quarantined[4] == known[quarantined[0]] and quarantined[5] == "quarantine_months=2"
@@ -138,7 +138,7 @@ def test_purge_log_rows_and_jsonl_lines_name_files_never_contents(workspace):
     journal = workspace.root / LOG_FILE
     assert journal.stat().st_mode & 0o777 == 0o600
     lines = [json.loads(line) for line in journal.read_text().splitlines()]
-    assert [line["state"] for line in lines] == ["deleting"] * 5 + ["deleted"] * 5
+    assert [line["state"] for line in lines] == ["deleting"] * DELETED + ["deleted"] * DELETED
     assert {line["path"] for line in lines} == {row[0] for row in logged}
     dump = journal.read_text() + repr(query(workspace, "SELECT * FROM purge_log"))
     assert "867-5309" not in dump and "Jenny" not in dump
@@ -150,13 +150,13 @@ def test_a_second_purge_deletes_nothing_more(workspace):
     report = run_purge(workspace)
     assert report.deleted == [] and report.finished == []
     assert (workspace.root / LOG_FILE).read_text() == lines
-    assert query(workspace, "SELECT count(*) FROM purge_log") == [(5,)]
+    assert query(workspace, "SELECT count(*) FROM purge_log") == [(DELETED,)]
 
 
 def test_planned_deletes_nothing(workspace):
     inbox, quarantine = files(workspace.inbox), files(workspace.quarantine)
     report = planned(workspace, RETENTION, NOW)
-    assert len(report.deleted) == 5
+    assert len(report.deleted) == DELETED
     assert (files(workspace.inbox), files(workspace.quarantine)) == (inbox, quarantine)
     assert not (workspace.root / LOG_FILE).exists()
     # The warehouse is not even altered.
@@ -223,9 +223,9 @@ def test_an_interrupted_purge_is_finished_by_the_next(workspace):
     assert [d.path for d in report.finished] == [deletion.path]
     assert deletion.path not in {d.path for d in report.deleted}
     assert not any(p.exists() for p in paths)
-    assert query(workspace, "SELECT count(*) FROM purge_log") == [(5,)]
+    assert query(workspace, "SELECT count(*) FROM purge_log") == [(DELETED,)]
     states = [json.loads(line)["state"] for line in journal.path.read_text().splitlines()[4:]]
-    assert states.count("deleted") == 5
+    assert states.count("deleted") == DELETED
     assert run_purge(workspace).finished == []
 
 

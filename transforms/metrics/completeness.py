@@ -1,10 +1,10 @@
 """Submission completeness: how many of the files a partner owes for a month came in, and late.
 
-A partner owes one file per export for every month it is active (`active_from` empty or not
-after the month). A file counts as accepted when any revision of it was (a later correction
-does not undo that), and as late when its first accepted revision arrived after the month's
-due date, as in `collab status`. Months not yet due still count as owed: choose scopes whose
-months are due.
+A partner owes one file per required export for every month it is active (`active_from` empty
+or not after the month); an optional export (`feedback`) is never owed, and counts nowhere. A
+file counts as accepted when any revision of it was (a later correction does not undo that),
+and as late when its first accepted revision arrived after the month's due date, as in `collab
+status`. Months not yet due still count as owed: choose scopes whose months are due.
 """
 
 import duckdb
@@ -39,7 +39,7 @@ def _files_by_partner_month(con: duckdb.DuckDBPyConnection, scope: Scope) -> pl.
         partner_dimension(con, scope)
         .select("partner_id", "active_from")
         .join(pl.DataFrame({"period": scope.months}), how="cross")
-        .join(pl.DataFrame({"export": list(contract.EXPORTS)}), how="cross")
+        .join(pl.DataFrame({"export": list(contract.REQUIRED_EXPORTS)}), how="cross")
         .join(received, on=["partner_id", "export", "period"], how="left")
         .join(due, on="period", how="left")
     )
