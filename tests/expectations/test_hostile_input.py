@@ -356,7 +356,9 @@ def test_labels_with_html_are_escaped_in_every_report_and_dashboard(tmp_path):
     for audience in ("collaborative", f"funder:{funder['id']}"):
         collab_report(root, audience, month, "html,xlsx")
 
-    pages = [*(root / "reports").rglob("*.html"), *(root / "dashboards").rglob("*.html")]
+    pages = [
+        p for top in ("reports", "dashboards", "quality") for p in (root / top).rglob("*.html")
+    ]
     texts = [page.read_text(encoding="utf-8") for page in pages]
     assert len(pages) >= 4
     for page, text in zip(pages, texts, strict=True):
