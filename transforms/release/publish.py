@@ -277,8 +277,15 @@ def _vanished(cells: pl.DataFrame, release, within: list[str]) -> pl.DataFrame:
     )
 
 
-def _by_region(con, config: Collaborative, release: ledger.LedgerRelease) -> tuple[str, ...]:
-    """Which regional tables the release may break down by region, from its current data."""
+def _by_region(con, config: Collaborative, release, everything) -> tuple[str, ...]:
+    """Which regional tables the release may break down by region.
+
+    From its current data (`regions.py`), and never where a confidential partner's data
+    differ from what a linked release of the same months was made from (a withdrawal, a
+    resend, a late file): the cells that a correction hides would all lie in the shelter's
+    region, and so show where it is. Whether a confidential partner's inputs changed is in
+    the manifests (by alias), so the decision tells nothing more.
+    """
     months = list(release.months)
     atoms = load_atoms(
         con,
@@ -288,7 +295,40 @@ def _by_region(con, config: Collaborative, release: ledger.LedgerRelease) -> tup
     )
     regions = tuple(r.code for r in config.regions)
     confidential = {p.id for p in config.partners if p.confidential_location}
-    return by_region(atoms, 0, release.months, regions, bool(release.partners & confidential))
+    shape = by_region(atoms, 0, release.months, regions, bool(release.partners & confidential))
+    changed = _confidential_changes(con, config, release, everything, confidential)
+    return tuple(t for t in shape if t not in changed)
+
+
+def _confidential_changes(con, config, release, everything, confidential) -> set[str]:
+    """Regional tables in which a confidential partner's versions differ from a linked release's."""
+    linked = ledger.linked(everything, release.months)
+    if not linked or not release.partners & confidential:
+        return set()
+    key = ["partner_id", "export", "period", "revision"]
+    now = current_inputs(con, config, release.partners & confidential, release.months)
+    recorded = ledger.inputs(con, [r.release_id for r in linked])
+    changed = set()
+    for earlier in linked:
+        shared = sorted(set(release.months) & set(earlier.months))
+        both = sorted(release.partners & earlier.partners & confidential)
+        scope = (
+            pl.col("partner_id").is_in(both)
+            & pl.col("period").is_in(shared)
+            & pl.col("export").is_in(REGIONAL)
+        )
+        mine = now.filter(scope).select(key).unique()
+        theirs = (
+            recorded.filter((pl.col("release_id") == earlier.release_id) & scope)
+            .select(key)
+            .unique()
+            .cast(mine.schema)
+        )
+        differ = pl.concat(
+            [mine.join(theirs, on=key, how="anti"), theirs.join(mine, on=key, how="anti")]
+        )
+        changed |= set(differ["export"])
+    return changed
 
 
 def _unchanged(con, config, latest, candidate, threshold) -> pl.DataFrame | None:
@@ -356,7 +396,7 @@ def publish(
     release = ledger.LedgerRelease(
         f"{audience}/{period}/v{version}", audience, period, months, partners
     )
-    release = replace(release, by_region=_by_region(con, config, release))
+    release = replace(release, by_region=_by_region(con, config, release, everything))
     stored = None
     if earlier:  # compared table for table: an older release may have published fewer
         candidate = replace(release, tables=earlier[-1].tables)

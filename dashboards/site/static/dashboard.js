@@ -922,7 +922,7 @@
         fmtCount(row.files) + " files accepted, " + row.resent + " resent, " +
         (row.missing === null ? "missing files not recorded in this release" : row.missing + " missing") + ".",
       files.length
-        ? "Quarantined: " + files.slice(0, 10).join("; ") + (files.length > 10 ? "; and " + (files.length - 10) + " more." : ".")
+        ? "Missing: " + files.slice(0, 10).join("; ") + (files.length > 10 ? "; and " + (files.length - 10) + " more." : ".")
         : "",
     ]);
     setTable(

@@ -2,12 +2,14 @@
 
 import csv
 import io
+from datetime import datetime
 
 import yaml
 
 from collab.config import load_config
 from tests.transforms.conftest import SOUTH_PARTNER, covering
 from transforms.release.publish import publish
+from transforms.withdrawal import withdraw
 
 # SHELTER-N (confidential, NORTH) alone gives emergency housing in NORTH.
 SHELTER = ("SHELTER-N", "2026-07", "EMERGENCY_HOUSING", [24, 0, 0, 0, 0, 0])
@@ -160,3 +162,26 @@ def test_a_difference_of_audiences_that_is_the_shelter_alone_is_hidden(
     for outcome, value in ours.items():
         if value and theirs.get(outcome):
             assert int(value) - int(theirs[outcome]) == 0
+
+
+def test_a_shelters_withdrawal_does_not_show_its_region(warehouse, examples, tmp_path):
+    # v1 breaks NORTH down (OSE is there too); after SHELTER-N withdraws, the cells v2 would
+    # have to hide to keep v1 - v2 uncertain would all be NORTH's: v2 shows no region.
+    config = _config(examples, tmp_path, [])
+    con = warehouse(
+        [
+            ("SHELTER-N", "2026-07", "LEGAL", [24, 0, 0, 0, 0, 0]),
+            ("OSE", "2026-07", "LEGAL", [30, 0, 0, 0, 0, 0]),
+            *covering("2026-07"),
+        ]
+    )
+    reports = tmp_path / "reports"
+    first = publish(con, config, reports, "collaborative", "2026-07").folder
+    assert "NORTH" in {r["region"] for r in _table(first, "services")}
+    withdraw(con, "SHELTER-N", ["2026-07"], "test", "test", datetime(2026, 9, 1))
+    second = publish(con, config, reports, "collaborative", "2026-07")
+    assert second.version == 2
+    assert {r["region"] for r in _table(second.folder, "services")} == {"ALL"}
+    # A release of another period linked to v1 through July is judged the same way.
+    quarter = publish(con, config, reports, "collaborative", "2026-Q3").folder
+    assert {r["region"] for r in _table(quarter, "services")} == {"ALL"}
