@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import datetime
 
+import pytest
 import yaml
 
 from collab.config import load_config
@@ -185,3 +186,44 @@ def test_a_shelters_withdrawal_does_not_show_its_region(warehouse, examples, tmp
     # A release of another period linked to v1 through July is judged the same way.
     quarter = publish(con, config, reports, "collaborative", "2026-Q3").folder
     assert {r["region"] for r in _table(quarter, "services")} == {"ALL"}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open (issue 16): a release that shows a shelter's own totals (a funder of that "
+    "shelter alone) combined with the collaborative's regional breakdown rules out every "
+    "region whose published figures can't hold them; the attacker model grants partners' "
+    "home regions, so no LP quantity sees it. Needs atoms whose region the attacker does "
+    "not know (a confidential partner's contribution split over every region it could be in).",
+)
+def test_a_shelters_totals_do_not_rule_out_regions(warehouse, examples, tmp_path):
+    config = _config(examples, tmp_path, [_funder("ONLY", ["SHELTER-N"])])
+    con = warehouse(
+        [
+            ("SHELTER-N", "2026-07", "LEGAL", [24, 0, 0, 0, 0, 0]),
+            ("OSE", "2026-07", "LEGAL", [30, 0, 0, 0, 0, 0]),
+            *covering("2026-07"),
+        ]
+    )
+    reports = tmp_path / "reports"
+    only = publish(con, config, reports, "funder:ONLY", "2026-07").folder
+    collaborative = publish(con, config, reports, "collaborative", "2026-07").folder
+    shelter = {
+        (r["need"], r["outcome"]): int(r["value"])
+        for r in _table(only, "services")
+        if r["value"] and int(r["value"]) > 0
+    }
+    regional = {
+        (r["region"], r["need"], r["outcome"]): r["value"]
+        for r in _table(collaborative, "services")
+        if r["region"] != "ALL"
+    }
+
+    def could_hold(region: str) -> bool:
+        # A published figure smaller than the shelter's own rules the region out.
+        return all(
+            not regional[region, need, outcome] or int(regional[region, need, outcome]) >= value
+            for (need, outcome), value in shelter.items()
+        )
+
+    assert sum(could_hold(r.code) for r in config.regions) >= 2
