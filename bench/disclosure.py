@@ -287,10 +287,10 @@ def integer_attack(con: duckdb.DuckDBPyConnection, config: Collaborative) -> Non
     seconds = time.perf_counter() - start
     narrowed = [r for r in ranges if r.narrowed(threshold)]
     cut_short = sum(1 for r in ranges if not r.exact)
-    widest = max((r.lp_high - r.lp_low for r in ranges), default=0.0)
+    widest = max((r.lp_high for r in ranges), default=0.0)
     print(
         f"(c) integer audit of {last.audience} {last.period} ({len(others)} linked releases): "
-        f"the {len(ranges)} narrowest LP ranges (widths up to {widest:.1f}) re-solved as MIPs "
+        f"the {len(ranges)} narrowest LP ranges (LP maxima up to {widest:.1f}) re-solved as MIPs "
         f"in {seconds:.1f} s; {len(narrowed)} narrow below [0, {threshold}] with integrality "
         f"({cut_short} MIPs stopped at {INTEGER_SECONDS:.0f} s, their dual bound used)"
     )

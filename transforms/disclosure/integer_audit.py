@@ -80,8 +80,10 @@ def narrowest_ranges(
 ) -> list[IntegerRange]:
     """The `limit` narrowest LP ranges of the audit's quantities, re-solved with integrality.
 
-    Narrowest: the smallest LP max - LP min, the attacker's best chances. `suppressed` is the
-    new release's pattern; earlier releases' flags come from the ledger, as in the audit.
+    Narrowest: the smallest LP maximum, the attacker's best chances (a minimum is 0 for nearly
+    every range, so ranking by the maximum alone halves the LPs; the chosen ones get both).
+    `suppressed` is the new release's pattern; earlier releases' flags come from the ledger,
+    as in the audit.
     """
     is_new = problem.cells["is_new"].to_numpy()
     flags = np.where(is_new, suppressed, problem.cells["suppressed"].to_numpy())
@@ -103,17 +105,18 @@ def narrowest_ranges(
         for quantity, group in local.group_by("quantity"):
             cost = np.zeros(ids.size)
             cost[group["local"].to_numpy()] = 1.0
-            low, _ = _bound(model, cost, maximize=False)
             high, _ = _bound(model, cost, maximize=True)
-            ranked.append((high - low, quantity[0], len(parts), cost, low, high))
-        parts.append((matrix, values))
+            ranked.append((high, quantity[0], len(parts), cost))
+        parts.append((matrix, values, model))
     ranked.sort(key=lambda r: (r[0], r[1]))
     chosen = ranked[:limit]
     integer_models: dict[int, highspy.Highs] = {}
     found = []
-    for _, quantity, part, cost, lp_low, lp_high in chosen:
+    for lp_high, quantity, part, cost in chosen:
+        matrix, values, lp_model = parts[part]
+        lp_low, _ = _bound(lp_model, cost, maximize=False)
         if part not in integer_models:
-            integer_models[part] = _model(*parts[part], integer=True)
+            integer_models[part] = _model(matrix, values, integer=True)
             integer_models[part].setOptionValue("time_limit", seconds_per_mip)
             integer_models[part].setOptionValue("mip_rel_gap", 0.0)
         model = integer_models[part]
