@@ -107,6 +107,11 @@ class Collaborative(_Model):
     def region_codes(self) -> frozenset[str]:
         return frozenset(r.code for r in self.regions)
 
+    @cached_property
+    def confidential_ids(self) -> frozenset[str]:
+        """Partners with `confidential_location: true`: never named, never located."""
+        return frozenset(p.id for p in self.partners if p.confidential_location)
+
 
 def _key_path(loc: tuple) -> str:
     path = ""

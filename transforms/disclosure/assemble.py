@@ -135,7 +135,7 @@ def assemble(
     incidence = incidence.select("cell", "atom")
     first_bit = len(specs)
     regions = tuple(r.code for r in config.regions)
-    confidential = {p.id for p in config.partners if p.confidential_location}
+    confidential = config.confidential_ids
     others = []
     for i, (name, partners) in enumerate(configured.items()):
         bit = first_bit + i

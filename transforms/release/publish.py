@@ -71,7 +71,7 @@ def audience_partners(config: Collaborative, audience: str) -> frozenset[str]:
 
 def _aliases(config: Collaborative) -> dict[str, str]:
     """Confidential-location partners appear in manifests only as CONFIDENTIAL-<n>."""
-    confidential = sorted(p.id for p in config.partners if p.confidential_location)
+    confidential = sorted(config.confidential_ids)
     return {p: f"CONFIDENTIAL-{i}" for i, p in enumerate(confidential, start=1)}
 
 
@@ -294,7 +294,7 @@ def _by_region(con, config: Collaborative, release, everything) -> tuple[str, ..
         partner_attributes(con, config, []),
     )
     regions = tuple(r.code for r in config.regions)
-    confidential = {p.id for p in config.partners if p.confidential_location}
+    confidential = config.confidential_ids
     shape = by_region(atoms, 0, release.months, regions, bool(release.partners & confidential))
     changed = _confidential_changes(con, config, release, everything, confidential)
     return tuple(t for t in shape if t not in changed)
