@@ -12,6 +12,12 @@ from tests.transforms.conftest import SOUTH_PARTNER, covering
 from transforms.release.publish import publish
 from transforms.withdrawal import withdraw
 
+# SHELTER-N's 24 legal requests beside OSE's 30, both at home in NORTH; every region covered.
+SHARED_NORTH = [
+    ("SHELTER-N", "2026-07", "LEGAL", [24, 0, 0, 0, 0, 0]),
+    ("OSE", "2026-07", "LEGAL", [30, 0, 0, 0, 0, 0]),
+    *covering("2026-07"),
+]
 # SHELTER-N (confidential, NORTH) alone gives emergency housing in NORTH.
 SHELTER = ("SHELTER-N", "2026-07", "EMERGENCY_HOUSING", [24, 0, 0, 0, 0, 0])
 
@@ -140,13 +146,7 @@ def test_a_difference_of_audiences_that_is_the_shelter_alone_is_hidden(
     # NOSHELTER funds OSE: the collaborative's NORTH minus the funder's NORTH would be the
     # shelter's own figures, in its region.
     config = _config(examples, tmp_path, [_funder("NOSHELTER", ["OSE", "LEGAL-S", "FAITH-1"])])
-    con = warehouse(
-        [
-            ("SHELTER-N", "2026-07", "LEGAL", [24, 0, 0, 0, 0, 0]),
-            ("OSE", "2026-07", "LEGAL", [30, 0, 0, 0, 0, 0]),
-            *covering("2026-07"),
-        ]
-    )
+    con = warehouse(SHARED_NORTH)
     reports = tmp_path / "reports"
     funder = publish(con, config, reports, "funder:NOSHELTER", "2026-07").folder
     collaborative = publish(con, config, reports, "collaborative", "2026-07").folder
@@ -169,13 +169,7 @@ def test_a_shelters_withdrawal_does_not_show_its_region(warehouse, examples, tmp
     # v1 breaks NORTH down (OSE is there too); after SHELTER-N withdraws, the cells v2 would
     # have to hide to keep v1 - v2 uncertain would all be NORTH's: v2 shows no region.
     config = _config(examples, tmp_path, [])
-    con = warehouse(
-        [
-            ("SHELTER-N", "2026-07", "LEGAL", [24, 0, 0, 0, 0, 0]),
-            ("OSE", "2026-07", "LEGAL", [30, 0, 0, 0, 0, 0]),
-            *covering("2026-07"),
-        ]
-    )
+    con = warehouse(SHARED_NORTH)
     reports = tmp_path / "reports"
     first = publish(con, config, reports, "collaborative", "2026-07").folder
     assert "NORTH" in {r["region"] for r in _table(first, "services")}
@@ -198,13 +192,7 @@ def test_a_shelters_withdrawal_does_not_show_its_region(warehouse, examples, tmp
 )
 def test_a_shelters_totals_do_not_rule_out_regions(warehouse, examples, tmp_path):
     config = _config(examples, tmp_path, [_funder("ONLY", ["SHELTER-N"])])
-    con = warehouse(
-        [
-            ("SHELTER-N", "2026-07", "LEGAL", [24, 0, 0, 0, 0, 0]),
-            ("OSE", "2026-07", "LEGAL", [30, 0, 0, 0, 0, 0]),
-            *covering("2026-07"),
-        ]
-    )
+    con = warehouse(SHARED_NORTH)
     reports = tmp_path / "reports"
     only = publish(con, config, reports, "funder:ONLY", "2026-07").folder
     collaborative = publish(con, config, reports, "collaborative", "2026-07").folder
