@@ -3,8 +3,9 @@
 Sensitive quantities, each of which must keep a derivable range reaching 0 and k:
 - the releases' own, by the audit's definition (`audit_quantities.py`): every cell of the new
   release in 1..k-1 (primary); every cell an earlier linked release suppressed as small; every
-  regional cell below the `ALL` region whose only contributors are confidential-location
-  partners (the region's figure would locate the shelter), at every level and period,
+  cell of a regional table whose only contributors are confidential-location partners (a
+  region's figure would locate the shelter, and its own totals held against the regions'
+  figures would rule regions out), in every region, `ALL` included, at every level and period,
   whatever its value, of the new release and those earlier releases hid; and the pieces any
   two same-key cells of two releases leave when small or locating (a funder's subset against
   the collaborative total, two versions after a correction or withdrawal, two overlapping
@@ -133,6 +134,7 @@ def assemble(
         nulls_equal=True,
     )
     incidence = incidence.select("cell", "atom")
+    cells = _hide_locating_rows(cells, incidence, atoms)
     first_bit = len(specs)
     regions = tuple(r.code for r in config.regions)
     confidential = config.confidential_ids
@@ -153,17 +155,57 @@ def assemble(
     )
 
 
+ROW_OF_REGIONS = [c for c in CELL_KEY if c != "region"]
+
+
+def _hide_locating_rows(
+    cells: pl.DataFrame, incidence: pl.DataFrame, atoms: pl.DataFrame
+) -> pl.DataFrame:
+    """Hide from the start every region's cell of a row in which a region's cell locates.
+
+    A shelter's region figure is hidden whatever its value, but zeros are published: if a
+    confidential shelter alone gives a need in its region, that region's hidden cell beside
+    every other region's 0 says where it is. So the new release hides the whole row of
+    regions (same table, period, need and outcome; zeros too: `publish` writes the regions
+    with no cell as hidden zeros by `hides_row`), and the pattern is the same wherever the
+    shelter is. Hiding more can only widen an attacker's ranges.
+    """
+    new_regional = pl.col("is_new") & pl.col("table").is_in(REGIONAL) & (pl.col("region") != ALL)
+    locating = (
+        cells.filter(new_regional & (pl.col("value") > 0))
+        .select("cell")
+        .join(incidence, on="cell")
+        .join(atoms.select("atom", "confidential"), on="atom")
+        .group_by("cell")
+        .agg(pl.col("confidential").all())
+        .filter(pl.col("confidential"))
+        .select("cell", pl.lit(True).alias("locates"))
+    )
+    marked = cells.join(locating, on="cell", how="left").with_columns(
+        pl.col("locates").fill_null(False)
+    )
+    row = (pl.col("locates").any().over(ROW_OF_REGIONS)) & new_regional
+    return (
+        marked.with_columns(row.alias("hides_row"))
+        .with_columns(pl.col("suppressed") | pl.col("hides_row"))
+        .drop("locates")
+        .sort("cell")
+    )
+
+
 def _locating(atoms: pl.DataFrame, pieces: pl.DataFrame, kind: str) -> pl.DataFrame | None:
     """Quantities of the cells in `pieces` (a row per cell and atom) that locate a partner.
 
-    A cell of a regional table below the `ALL` region whose every atom is a confidential
-    partner's is that partner's own figure in its region, at whatever level of the need and
-    outcome hierarchies and whichever period, and is hidden whatever its value. Judged on
+    A cell of a regional table whose every atom is a confidential partner's is that
+    partner's own figure: in its region it says where the shelter is, and in the `ALL`
+    region its totals held against the regions' figures rule out every region too small to
+    hold them. At whatever level of the need and outcome hierarchies and whichever period,
+    it is hidden whatever its value. Judged on
     the atoms of the cell itself, so each release is judged on the versions it was made
     from (a partner that withdrew since still counts in the releases that published it).
     """
     key = ["release_id", *CELL_KEY] if "release_id" in pieces.columns else CELL_KEY
-    regional = pieces.filter(pl.col("table").is_in(REGIONAL) & (pl.col("region") != ALL))
+    regional = pieces.filter(pl.col("table").is_in(REGIONAL))
     if regional.height == 0:
         return None
     located = (
@@ -195,7 +237,9 @@ def _other_audiences(atoms, specs, releases, others, small) -> list:
     new_spec, new = specs[-1], releases[-1]
     parts = []
     for audience, partners in others:
-        if audience.audience == new_spec.audience or not partners & new.partners:
+        # An audience with none of this release's partners is modelled too: this release's
+        # figures, taken from the collaborative's, can isolate what its partners give.
+        if audience.audience == new_spec.audience:
             continue
         # What this audience's own release of these months would have to keep hidden...
         future = expand(atoms, audience)

@@ -8,9 +8,10 @@ partner's):
 
 - *small*: a cell of the new release in 1..k-1; *earlier small*: a cell an earlier release
   hid while it was in 1..k-1;
-- *confidential location*: a non-zero cell below the `ALL` region all of whose atoms are
-  confidential partners' (any level of the other dimensions, any period); of the new
-  release, and *earlier* the hidden ones of earlier releases;
+- *confidential location*: a non-zero cell of a regional table all of whose atoms are
+  confidential partners' (any region, the `ALL` region included: a shelter's own totals
+  held against the regions' figures rule regions out; any level of the other dimensions,
+  any period); of the new release, and *earlier* the hidden ones of earlier releases;
 - *difference* pieces: for two cells of the same key in two releases that share atoms, the
   atoms one has and the other lacks (a funder's subset against the collaborative, or two
   versions of one release), when the piece is small or would locate a confidential partner.
@@ -21,7 +22,7 @@ can be made later), not something published now: the audit does not need them.
 
 import polars as pl
 
-from transforms.release.spec import ALL
+from transforms.release.spec import REGIONAL
 
 MATCH_KEY = ["table", "months", "region", "need", "dimension", "leaf"]
 # The strictest kind first: a set of atoms reached twice is checked under it.
@@ -34,14 +35,14 @@ KINDS = (
 )
 
 
-BELOW_ALL = pl.col("region").is_not_null() & (pl.col("region") != ALL)
+REGIONAL_TABLE = pl.col("table").is_in(REGIONAL)
 
 
 def _flags(frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
-    """`small` and `locating` of sums keyed as `frame` (value, confidential, below_all)."""
+    """`small` and `locating` of sums keyed as `frame` (value, confidential, regional)."""
     return frame.with_columns(
         pl.col("value").is_between(1, threshold - 1).alias("small"),
-        (pl.col("below_all") & pl.col("confidential") & (pl.col("value") > 0)).alias("locating"),
+        (pl.col("regional") & pl.col("confidential") & (pl.col("value") > 0)).alias("locating"),
     )
 
 
@@ -53,9 +54,9 @@ def _cell_quantities(cells, incidence, atoms, threshold) -> pl.DataFrame:
         .agg(pl.col("confidential").all(), pl.col("atom").sort().alias("atoms"))
     )
     flagged = _flags(
-        cells.select("cell", BELOW_ALL.alias("below_all"), "value", "is_new", "suppressed").join(
-            truth, on="cell"
-        ),
+        cells.select(
+            "cell", REGIONAL_TABLE.alias("regional"), "value", "is_new", "suppressed"
+        ).join(truth, on="cell"),
         threshold,
     )
     new, hidden = pl.col("is_new"), ~pl.col("is_new") & pl.col("suppressed")
@@ -78,7 +79,7 @@ def _piece_quantities(cells, incidence, atoms, threshold) -> pl.DataFrame:
     pairs = (
         keyed.join(keyed, on=MATCH_KEY, nulls_equal=True, suffix="_other")
         .filter(pl.col("release_id") != pl.col("release_id_other"))
-        .select("cell", "cell_other", BELOW_ALL.alias("below_all"))
+        .select("cell", "cell_other", REGIONAL_TABLE.alias("regional"))
     )
     if pairs.height == 0:
         return pl.DataFrame(schema={"kind": pl.String, "atoms": pl.List(pl.Int64)})
@@ -91,15 +92,15 @@ def _piece_quantities(cells, incidence, atoms, threshold) -> pl.DataFrame:
     pieces = (
         marked.group_by("cell", "cell_other")
         .agg(
-            pl.col("below_all").first(),
+            pl.col("regional").first(),
             pl.col("shared").any().alias("overlap"),
             pl.col("atom").filter(~pl.col("shared")).sort().alias("atoms"),
         )
         # Disjoint cells give no piece that is not a cell already; nested ones leave none.
         .filter(pl.col("overlap") & (pl.col("atoms").list.len() > 0))
-        # A piece reached below the ALL region from any cell is a region's figure.
+        # A piece reached from a regional table's cells can be held against regions' figures.
         .group_by("atoms")
-        .agg(pl.col("below_all").any())
+        .agg(pl.col("regional").any())
     )
     if pieces.height == 0:
         return pl.DataFrame(schema={"kind": pl.String, "atoms": pl.List(pl.Int64)})
@@ -110,7 +111,7 @@ def _piece_quantities(cells, incidence, atoms, threshold) -> pl.DataFrame:
         .join(truth, on="atom")
         .group_by("piece")
         .agg(
-            pl.col("below_all").first(),
+            pl.col("regional").first(),
             pl.col("value").sum(),
             pl.col("confidential").all(),
             pl.col("atom").sort().alias("atoms"),

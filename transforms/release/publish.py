@@ -244,7 +244,37 @@ def _protect(con, config, release, everything, threshold) -> tuple[pl.DataFrame,
     new_cells = pl.concat(
         [new_cells, _vanished(problem.cells, release, within)], how="diagonal_relaxed"
     )
-    return new_cells, _stats(new_cells)
+    new_cells = pl.concat(
+        [new_cells, _row_zeros(new_cells, config, release)], how="diagonal_relaxed"
+    )
+    return new_cells.drop("hides_row"), _stats(new_cells)
+
+
+def _row_zeros(new_cells: pl.DataFrame, config: Collaborative, release) -> pl.DataFrame:
+    """The zeros of a row of regions that hides a shelter's figure: hidden too, and recorded.
+
+    `assemble` hides a whole row of regions when one region's cell locates a shelter; the
+    regions no partner reported in have no cell, and the grid would show them as 0. Written as
+    cells (value 0, hidden) so that the ledger keeps them and a rewrite shows the same.
+    """
+    rows = (
+        new_cells.filter(pl.col("hides_row").fill_null(False))
+        .select([c for c in CELL_KEY if c != "region"])
+        .unique()
+    )
+    regions = pl.DataFrame({"region": [r.code for r in config.regions]})
+    return (
+        rows.join(regions, how="cross")
+        .select(CELL_KEY)
+        .join(new_cells.select(CELL_KEY), on=CELL_KEY, how="anti", nulls_equal=True)
+        .with_columns(
+            pl.lit(0, pl.Int64).alias("value"),
+            pl.lit(True).alias("suppressed"),
+            pl.lit(False).alias("primary_suppressed"),
+            pl.lit(True).alias("is_new"),
+            pl.lit(release.release_id).alias("release_id"),
+        )
+    )
 
 
 def _vanished(cells: pl.DataFrame, release, within: list[str]) -> pl.DataFrame:

@@ -1,8 +1,11 @@
 """The integer mode re-solves the narrowest ranges with integrality, within the LP ranges."""
 
+import polars as pl
+
 from tests.transforms.conftest import covering
 from transforms.disclosure.assemble import assemble
-from transforms.disclosure.integer_audit import narrowest_ranges
+from transforms.disclosure.audit import _own_and_offered
+from transforms.disclosure.integer_audit import _caps, narrowest_ranges
 from transforms.disclosure.ledger import LedgerRelease
 from transforms.disclosure.suppress import protect
 
@@ -34,3 +37,30 @@ def test_integer_ranges_lie_within_the_lp_ranges(warehouse, config):
         # A protected pattern: the LP range reaches 0 and k, and so does the integer one here.
         assert r.lp_low <= 1e-6 and r.lp_high >= K - 1e-6
         assert not r.narrowed(K)
+
+
+def test_the_screen_keeps_the_quantities_with_the_smallest_covering_cell(warehouse, config):
+    con = warehouse(
+        [
+            ("OSE", "2026-07", "LEGAL", [20, 3, 0, 4, 0, 0]),
+            ("DSS", "2026-07", "LEGAL", [15, 0, 2, 0, 0, 1]),
+            ("DSS", "2026-07", "MEDICAL", [40, 5, 0, 0, 0, 0]),
+            *covering("2026-07"),
+        ]
+    )
+    new = LedgerRelease(
+        "collaborative/2026-07/v1", "collaborative", "2026-07", ("2026-07",), config.partner_ids
+    )
+    problem = assemble(con, config, new, [], K)
+    suppressed = protect(problem).suppressed
+    every = narrowest_ranges(problem, suppressed, limit=1_000)
+    screened = narrowest_ranges(problem, suppressed, limit=1_000, screen=2)
+    assert len(every) > 2 and len(screened) == 2
+    assert {r.quantity for r in screened} <= {r.quantity for r in every}
+    cells = problem.cells.with_columns(pl.Series("suppressed", suppressed))
+    caps = _caps(cells, problem.incidence, _own_and_offered(problem, cells)[1])
+    cap = dict(zip(caps["quantity"], caps["cap"], strict=True))
+    # A cap is an upper bound of the LP maximum, and the screen took the smallest caps.
+    assert all(r.lp_high <= cap[r.quantity] + 1e-6 for r in every)
+    kept = max(cap[r.quantity] for r in screened)
+    assert all(cap[q] >= kept for q in cap if q not in {r.quantity for r in screened})

@@ -4,7 +4,6 @@ import csv
 import io
 from datetime import datetime
 
-import pytest
 import yaml
 
 from collab.config import load_config
@@ -94,6 +93,17 @@ def test_a_region_only_the_shelter_serves_is_hidden_at_every_level(warehouse, ex
         ("2026-Q3", "requests"),
     }
     assert all(r["flag"] == "suppressed" for r in housing)
+    # SOUTH's and METRO's 0 beside NORTH's hidden figure would say where the shelter is:
+    # the whole row of regions is hidden, zeros too.
+    row = [
+        r
+        for r in services
+        if r["region"] != "ALL"
+        and (r["period"], r["need"], r["outcome"]) == ("2026-07", "EMERGENCY_HOUSING", "requests")
+    ]
+    assert len(row) == 3 and all(r["flag"] == "suppressed" for r in row)
+    legal = [r for r in services if (r["period"], r["need"]) == ("2026-07", "LEGAL")]
+    assert any(r["flag"] != "suppressed" for r in legal if r["region"] != "ALL")
     capacity = _table(folder, "capacity")
     shelter_stock = [
         r
@@ -114,10 +124,17 @@ def test_a_funder_whose_shelter_is_alone_in_its_region_gets_no_regions(
     folder = publish(con, config, tmp_path / "reports", "funder:MIXED", "2026-07").folder
     for name in ("services", "capacity"):
         assert {r["region"] for r in _table(folder, name)} == {"ALL"}
-    services = {(r["need"], r["outcome"]): r["value"] for r in _table(folder, "services")}
-    # The total stays: the funder's grantees' work, located nowhere.
-    assert services["EMERGENCY_HOUSING", "requests"] == "24"
-    assert services["ALL", "requests"] == "54"
+    services = {(r["need"], r["outcome"]): r for r in _table(folder, "services")}
+    # The shelter alone gives emergency housing: its own total, held against regions'
+    # figures, would rule regions out, so it is hidden and not derivable from the rest.
+    assert services["EMERGENCY_HOUSING", "requests"]["flag"] == "suppressed"
+    published = {k: int(r["value"]) for k, r in services.items() if r["value"]}
+    assert not (
+        {("ALL", "requests"), ("LEGAL", "requests")} <= published.keys()
+        and published["ALL", "requests"] - published["LEGAL", "requests"] == 24
+    )
+    # The funder's grantees' total work, located nowhere, stays.
+    assert published["ALL", "requests"] == 54
     text = (folder / "manifest.json").read_text()
     assert '"broken_down_by_region": false' in text and "SHELTER-N" not in text
 
@@ -182,20 +199,14 @@ def test_a_shelters_withdrawal_does_not_show_its_region(warehouse, examples, tmp
     assert {r["region"] for r in _table(quarter, "services")} == {"ALL"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (issue 16): a release that shows a shelter's own totals (a funder of that "
-    "shelter alone) combined with the collaborative's regional breakdown rules out every "
-    "region whose published figures can't hold them; the attacker model grants partners' "
-    "home regions, so no LP quantity sees it. Needs atoms whose region the attacker does "
-    "not know (a confidential partner's contribution split over every region it could be in).",
-)
 def test_a_shelters_totals_do_not_rule_out_regions(warehouse, examples, tmp_path):
     config = _config(examples, tmp_path, [_funder("ONLY", ["SHELTER-N"])])
     con = warehouse(SHARED_NORTH)
     reports = tmp_path / "reports"
     only = publish(con, config, reports, "funder:ONLY", "2026-07").folder
     collaborative = publish(con, config, reports, "collaborative", "2026-07").folder
+    # The shelter's own totals are location quantities: every non-zero one is hidden.
+    assert all(r["flag"] == "suppressed" for r in _table(only, "services") if r["value"] != "0")
     shelter = {
         (r["need"], r["outcome"]): int(r["value"])
         for r in _table(only, "services")
