@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 UV_VERSION := 0.13.9
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system-deps demo test bench lint format lock clean
+.PHONY: help setup system-deps demo test test-fast bench lint format lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,20 +35,16 @@ demo: $(STAMP) system-deps ## synthetic collaborative + whole pipeline into demo
 test: $(STAMP) system-deps ## the whole test suite
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) system-deps ## benchmarks: print seconds, files/s, peak RSS
-	$(BIN)/python -m bench.ingest
-	$(BIN)/python -m bench.gate
-	$(BIN)/python -m bench.disclosure
-	$(BIN)/python -m bench.tauargus_compare
-	$(BIN)/python -m bench.dashboards
-	$(BIN)/python -m bench.report
-	$(BIN)/python -m bench.purge
-	$(BIN)/python -m bench.kill_resume
-	$(BIN)/python -m bench.national
+test-fast: $(STAMP) ## unit tests that are not slow (about a minute); make test runs all
+	$(BIN)/python -m pytest -m "unit and not slow"
 
-lint: $(STAMP) ## ruff check and format check
+bench: $(STAMP) system-deps ## benchmarks: print figures and write docs/bench-results.md
+	$(BIN)/python -m bench.results
+
+lint: $(STAMP) ## ruff check and format check, and the import layers (.importlinter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

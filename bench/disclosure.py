@@ -27,16 +27,15 @@ from scipy import sparse
 from bench.measure import measure
 from collab.config import Collaborative, load_config
 from collab.periods import parse_period
+from sdc.audit import audit_pattern
+from sdc.integer_audit import narrowest_ranges
+from sdc.problem import Problem
+from sdc.suppress import Suppression, protect
 from synthetic import generate
-from transforms.disclosure.assemble import assemble
-from transforms.disclosure.audit import audit_pattern
-from transforms.disclosure.integer_audit import narrowest_ranges
-from transforms.disclosure.ledger import LedgerRelease, create_ledger, linked, releases
-from transforms.disclosure.ledger import cells as ledger_cells
-from transforms.disclosure.lines import lines
-from transforms.disclosure.problem import Problem
-from transforms.disclosure.suppress import Suppression, protect
+from transforms.release.assemble import assemble
 from transforms.release.cells import CELL_KEY
+from transforms.release.ledger import LedgerRelease, create_ledger, linked, releases
+from transforms.release.ledger import cells as ledger_cells
 from transforms.release.publish import ReleaseError, audience_partners, publish
 
 OUT = Path(__file__).parent / "out"
@@ -109,7 +108,7 @@ def line_bound(
     values = problem.cells["value"].to_numpy().astype(np.float64)
     is_new = problem.cells["is_new"].to_numpy()
     rows, cols, coefs, lower = [], [], [], []
-    for members, total in lines(problem.cells):
+    for members, total in problem.line_list():
         line = np.append(members, total)
         for p in line[primary[line]]:
             others = line[line != p]

@@ -16,9 +16,9 @@ from bench.measure import measure
 from collab import contract
 from collab.config import load_config
 from expectations.gate import batch_frame, check_files
+from expectations.read import read_raw_table
 from expectations.risk import risky_cells
 from synthetic import generate
-from transforms.read import read_raw_table
 
 OUT = Path(__file__).parent / "out"
 REPEATS = 5

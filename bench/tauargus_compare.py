@@ -24,10 +24,11 @@ import polars as pl
 
 from bench.disclosure import OUT, fresh_warehouse, line_bound, new_release, workspace
 from collab.config import load_config
-from transforms.disclosure.assemble import assemble
-from transforms.disclosure.audit import audit_pattern
-from transforms.disclosure.problem import Problem
-from transforms.disclosure.suppress import primary, protect
+from sdc.audit import audit_pattern
+from sdc.problem import Problem
+from sdc.suppress import primary, protect
+from transforms.release.assemble import assemble
+from transforms.release.lines import additive_lines
 from transforms.release.spec import ALL, TABLES
 
 PERIOD = "2025-Q3"
@@ -106,13 +107,15 @@ def sub_problem(problem: Problem, keep: pl.Expr) -> Problem:
         .with_row_index("quantity")
         .with_columns(pl.col("quantity").cast(pl.Int64))
     )
+    cells = cells.drop("old_cell")
     return Problem(
         atoms=atoms.select("atom", "family", "value"),
-        cells=cells.drop("old_cell"),
+        cells=cells,
         incidence=incidence,
         sensitive=kept.select("quantity", "kind", "value"),
         quantity_atoms=kept.select("quantity", "atom").explode("atom"),
         threshold=problem.threshold,
+        lines=additive_lines(cells),
     )
 
 

@@ -119,6 +119,35 @@ CALENDAR_KINDS = {
     "annual_federal": "fiscal_year",
 }
 
+# The period kind of each funder calendar, and the months in which one of its periods has
+# just ended (its last month is the month before).
+CALENDARS = {
+    calendar: (CALENDAR_KINDS[calendar], ends)
+    for calendar, ends in {
+        "monthly": tuple(range(1, 13)),
+        "calendar_quarter": (1, 4, 7, 10),
+        "federal_quarter": (1, 4, 7, 10),
+        "semiannual": (1, 7),
+        "annual_federal": (10,),
+    }.items()
+}
+
+
+def latest_due_month(when: date, due_day: int) -> str:
+    """The latest month whose deadline (`due_day` of the next month) has passed by `when`."""
+    month = f"{when.year:04d}-{when.month:02d}"
+    return add_months(month, -1 if when.day > due_day else -2)
+
+
+def period_just_ended(when: date, calendar: str, due_day: int) -> str:
+    """The calendar's latest period whose last month's deadline has passed by `when`."""
+    kind = CALENDARS[calendar][0]
+    last = latest_due_month(when, due_day)
+    period = parse_period(periods_of_month(last)[kind])
+    if period.months[-1] != last:  # still running: the one before has ended
+        period = parse_period(periods_of_month(add_months(period.months[0], -1))[kind])
+    return period.name
+
 
 def is_due(month: str, due_day: int, today: date) -> bool:
     """Whether a month's deadline has passed: on its due date itself it is not due yet."""

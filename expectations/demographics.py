@@ -3,8 +3,8 @@
 import polars as pl
 
 from collab import contract
+from expectations.read import ROW
 from expectations.rows import FILE, count_value
-from transforms.read import ROW
 
 _IS_TOTAL = (pl.col("dimension") == "total") & (pl.col("category") == "all")
 _WITHIN_TOTAL = ("victimization", "special_population")

@@ -3,7 +3,7 @@
 from dataclasses import asdict, dataclass
 
 from expectations.catalogue import RULES_BY_ID
-from transforms.inbox import printable_name
+from expectations.inbox import printable_name
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from expectations.limits import (
     workbook_findings,
 )
 from expectations.plausibility import warning_rules
+from expectations.read import ROW, RawTable, UnreadableFile, read_raw_table
 from expectations.risk import MESSAGES as RISK_MESSAGES
 from expectations.risk import person_shaped_files, risky_cells
 from expectations.rows import (
@@ -38,7 +39,6 @@ from expectations.rows import (
     failing_rows,
     row_rules,
 )
-from transforms.read import ROW, RawTable, UnreadableFile, read_raw_table
 
 FIRST_MONTH = "2020-01"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from collab.files import write_atomically
 from expectations.findings import Finding
-from transforms.inbox import printable_name, safe_file_name
+from expectations.inbox import printable_name, safe_file_name
 
 
 def quarantine_path(quarantine: Path, month: str | None, sha256: str, file_name: str) -> Path:

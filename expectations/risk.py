@@ -12,8 +12,8 @@ from collab import contract
 from collab.config import Collaborative
 from expectations.codes import WHOLE, allowed_codes
 from expectations.names import person_names
+from expectations.read import ROW
 from expectations.rows import FILE, PARTNER, PERIOD
-from transforms.read import ROW
 
 # Ordered from most to least specific: a cell gets the first rule it matches.
 PATTERNS: tuple[tuple[str, str], ...] = (

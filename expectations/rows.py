@@ -13,7 +13,7 @@ import polars as pl
 from collab import contract
 from collab.config import Collaborative
 from expectations.codes import NEGATIVE, WHOLE, allowed_codes
-from transforms.read import ROW
+from expectations.read import ROW
 
 FILE = "__file"
 PARTNER = "__partner"

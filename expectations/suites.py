@@ -17,6 +17,7 @@ import polars as pl
 from collab import contract
 from collab.config import Collaborative
 from expectations.codes import NEGATIVE, WHOLE, allowed_codes
+from expectations.read import ROW
 from expectations.rows import (
     FILE,
     PARTNER,
@@ -25,7 +26,6 @@ from expectations.rows import (
     count_value,
     row_rules,
 )
-from transforms.read import ROW
 
 if TYPE_CHECKING:
     import great_expectations as gx

@@ -21,13 +21,13 @@ from collab.lock import workspace_lock
 from collab.periods import parse_period
 from collab.workspace import Workspace
 from expectations.findings import Finding
+from expectations.inbox import inbox_months, scan_inbox
 from expectations.limits import fingerprint
 from expectations.quarantine import quarantine_file
 from pipelines.definitions import build_definitions
 from pipelines.legacy_releases import scrub_legacy_releases
 from pipelines.partitions import monthly
 from transforms.audit_trail import finish_run, start_run
-from transforms.inbox import inbox_months, scan_inbox
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"

@@ -17,6 +17,7 @@ from synthetic.funders import SynthFunder, make_funders
 from synthetic.kinds import CATEGORY_WEIGHTS, FOUNDING_KINDS, KINDS_BY_KEY, PartnerKind, kinds_of
 from synthetic.naming import REGION_CODES, partner_id, partner_label
 from synthetic.needs import GAP_PRONE
+from synthetic.partner import SynthPartner
 from synthetic.randomness import faker_stream, python_stream
 
 LATE_JOINER_SHARE = 0.12
@@ -32,27 +33,6 @@ class SynthRegion:
     label: str
     county: str
     rural: bool
-
-
-@dataclass(frozen=True)
-class SynthPartner:
-    """A partner as configured, plus what drives its numbers."""
-
-    id: str
-    label: str
-    kind: PartnerKind
-    teams: tuple[str, ...]
-    regions: tuple[str, ...]  # home region first
-    confidential_location: bool
-    active_from: str
-    size: float  # mean requests per month
-    needs: tuple[str, ...]  # needs it meets, in contract order
-    need_shares: tuple[float, ...]  # share of its requests per need (sums to 1)
-    need_regions: tuple[str, ...]  # the region where it offers each need
-
-    @property
-    def category(self) -> str:
-        return self.kind.category
 
 
 @dataclass(frozen=True)

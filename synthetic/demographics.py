@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from collab.contract import DEMOGRAPHIC_CATEGORIES
-from synthetic.collaborative import SynthCollaborative, SynthPartner
+from synthetic.collaborative import SynthCollaborative
+from synthetic.partner import SynthPartner
 from synthetic.randomness import numpy_stream
 from synthetic.services import ServiceArrays
 

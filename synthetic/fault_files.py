@@ -14,7 +14,7 @@ from faker import Faker
 
 from collab.contract import EXPORTS
 from collab.periods import add_months, periods_of_month
-from synthetic.collaborative import SynthPartner
+from synthetic.partner import SynthPartner
 from synthetic.render import any_csv, xlsx_bytes
 
 UNKNOWN_NEED_CODES = ("TRANSPORTATION", "CHILDCARE", "HOUSING_SEARCH", "INTERPRETATION")

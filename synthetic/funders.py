@@ -6,13 +6,10 @@ disclosure control interesting. Each funds the kinds of program it funds in the 
 """
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from synthetic.naming import code_of
+from synthetic.partner import SynthPartner
 from synthetic.randomness import faker_stream, python_stream
-
-if TYPE_CHECKING:
-    from synthetic.collaborative import SynthPartner
 
 
 @dataclass(frozen=True)
@@ -73,7 +70,7 @@ _OVW_LABELS = (
 )
 
 
-def make_funders(seed: int, partners: "tuple[SynthPartner, ...]") -> tuple[SynthFunder, ...]:
+def make_funders(seed: int, partners: tuple[SynthPartner, ...]) -> tuple[SynthFunder, ...]:
     """Two to four funders: always VOCA and OVW, then a private foundation, then FVPSA."""
     rng = python_stream(seed, "funders")
     fake = faker_stream(seed, "funders")

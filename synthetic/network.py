@@ -11,8 +11,9 @@ import random
 from dataclasses import dataclass
 
 from collab.contract import NEEDS
-from synthetic.collaborative import SynthCollaborative, SynthPartner
+from synthetic.collaborative import SynthCollaborative
 from synthetic.kinds import CATEGORY_WEIGHTS, KINDS
+from synthetic.partner import SynthPartner
 from synthetic.randomness import python_stream
 
 OUTSIDE = -1  # sender or receiver outside the collaborative

@@ -63,3 +63,31 @@ def page_check():
     chromium = HeadlessChromium(chromium_path)
     yield chromium
     chromium.close()
+
+
+# Markers by what a test needs: `browser` (a headless Chromium), `integration` (a workspace
+# run through the CLI or Dagster), `slow` (tens of seconds or more), `unit` (the rest).
+# `make test-fast` runs unit tests that are not slow; `make test` runs everything.
+INTEGRATION = ("pipelines", "cli", "expected")
+SLOW = (
+    "tests/expected/",
+    "tests/pipelines/test_kill_and_resume.py",
+    "tests/transforms/release/test_protection_properties.py",
+    "tests/transforms/release/test_publish_orders.py",
+    "tests/expectations/test_gate_fuzz.py",
+    "tests/synthetic/",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    root = Path(__file__).resolve().parent
+    for item in items:
+        relative = Path(item.path).resolve().relative_to(root.parent).as_posix()
+        if "page_check" in item.fixturenames:
+            item.add_marker(pytest.mark.browser)
+        elif relative.split("/")[1] in INTEGRATION:
+            item.add_marker(pytest.mark.integration)
+        else:
+            item.add_marker(pytest.mark.unit)
+        if relative.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)

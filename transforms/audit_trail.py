@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 import duckdb
 import polars as pl
 
-from transforms.disclosure.ledger import create_ledger
+from transforms.ledger_tables import create_ledger
 from transforms.warehouse import create_schema
 
 RUNS_DDL = """

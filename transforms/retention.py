@@ -28,8 +28,8 @@ from collab.config import Retention
 from collab.contract import parse_file_name
 from collab.periods import month_index
 from collab.workspace import Workspace
+from expectations.inbox import printable_name
 from transforms.audit_trail import finish_run, start_run
-from transforms.inbox import printable_name
 from transforms.warehouse import create_schema
 
 LOG_FILE = "purge-log.jsonl"

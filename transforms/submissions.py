@@ -11,7 +11,7 @@ import duckdb
 import polars as pl
 
 from collab import contract
-from transforms.disclosure import ledger
+from transforms import ledger_tables
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def record(
             if replaced.height == 0:
                 continue
             con.register("replaced", replaced.to_arrow())
-            ledger.archive_facts(
+            ledger_tables.archive_facts(
                 con,
                 export,
                 f"{export}.period IN (SELECT unnest($1)) AND EXISTS (SELECT 1 FROM replaced r "

@@ -10,7 +10,7 @@ import polars as pl
 from collab import contract
 from collab.config import Collaborative
 from collab.periods import due_date, month_range, periods_of_month
-from transforms.disclosure import ledger
+from transforms import ledger_tables
 from transforms.withdrawal import create_withdrawals
 
 SUBMISSIONS_DDL = """
@@ -63,7 +63,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS cross_file_findings AS FROM findings LIMIT 0")
     for export in contract.EXPORTS.values():
         con.execute(fact_ddl(export))
-    ledger.create_ledger(con)
+    ledger_tables.create_ledger(con)
     create_withdrawals(con)
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 import duckdb
 
 from collab import contract
-from transforms.disclosure import ledger
+from transforms import ledger_tables
 
 WITHDRAWALS_DDL = """
 CREATE TABLE IF NOT EXISTS withdrawals (
@@ -98,7 +98,7 @@ def withdraw(
     now: datetime,
 ) -> Withdrawn:
     """Take a partner's months (or, with `months=None`, all of them) out, in one transaction."""
-    ledger.create_ledger(con)
+    ledger_tables.create_ledger(con)
     create_withdrawals(con)
     chosen = _months(con, partner_id, months)
     con.execute("BEGIN TRANSACTION")
@@ -106,7 +106,7 @@ def withdraw(
         archived = fact_rows = 0
         for export in contract.EXPORTS:
             where = f"{export}.partner_id = $1 AND {export}.period IN (SELECT unnest($2))"
-            archived += ledger.archive_facts(con, export, where, [partner_id, chosen])
+            archived += ledger_tables.archive_facts(con, export, where, [partner_id, chosen])
             fact_rows += con.execute(
                 f"DELETE FROM {export} WHERE {where}", [partner_id, chosen]
             ).fetchone()[0]

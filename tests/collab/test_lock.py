@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from collab.cli import main
+from cli.main import main
 from collab.lock import WorkspaceBusy, is_locked, workspace_lock
 
 HOLDER = r"""

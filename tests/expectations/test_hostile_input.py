@@ -24,13 +24,13 @@ import yaml
 from collab.config import ConfigError, Limits, parse_config
 from collab.workspace import Workspace
 from expectations.gate import check_file, check_files
+from expectations.inbox import scan_inbox, unusual_entries
 from expectations.quarantine import quarantine_path
 from pipelines.defs.ingest import intake
 from pipelines.defs.ingest.intake import take_in
 from pipelines.runner import finish_quarantine_moves
 from tests.dashboards.cli import COLLAB, collab, collab_report
 from tests.pipelines.conftest import materialize_months
-from transforms.inbox import scan_inbox, unusual_entries
 from transforms.warehouse import create_schema
 
 TODAY = date(2026, 11, 25)

@@ -16,9 +16,9 @@ from collab import contract
 from expectations import suites
 from expectations.columns import check_header
 from expectations.gate import batch_frame
+from expectations.read import read_raw_table
 from expectations.rows import MAX_ROWS_PER_RULE, failing_cells, failing_rows, row_rules
 from expectations.suites import build_suite, run_suite, suite_cells, validate
-from transforms.read import read_raw_table
 
 PERIOD = "2026-07"
 
@@ -284,7 +284,7 @@ def test_each_expectation_names_its_rule_and_message(export_name, example_config
 
 def test_great_expectations_stays_off_the_check_path():
     code = (
-        "import sys, collab.cli, collab.commands.check, expectations.gate;"
+        "import sys, cli.main, cli.commands.check, expectations.gate;"
         "assert 'expectations.suites' not in sys.modules;"
         "import expectations.suites;"
         "assert 'great_expectations' not in sys.modules"

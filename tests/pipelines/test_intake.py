@@ -9,10 +9,10 @@ import pytest
 from collab import contract
 from collab.config import load_config
 from collab.workspace import Workspace
+from expectations.inbox import inbox_months, scan_inbox
 from pipelines.defs.ingest.intake import take_in, take_in_by_month
 from synthetic import generate
 from tests.pipelines.conftest import TABLES, materialize_months, snapshot
-from transforms.inbox import inbox_months, scan_inbox
 from transforms.warehouse import create_schema
 
 

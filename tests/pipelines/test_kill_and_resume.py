@@ -72,7 +72,7 @@ elif point == "before_intake_commit":
     record = intake.record
     intake.record = lambda con, *args: record(DiesBeforeCommit(con), *args)
 elif point == "after_ledger_record":
-    from transforms.disclosure import ledger
+    from transforms.release import ledger
     ledger.record_release = after(ledger.record_release)
 elif point == "mid_dashboards":
     from pathlib import Path
@@ -84,7 +84,7 @@ elif point == "mid_dashboards":
         return written
     Path.write_text = write_then_die
 
-from collab.cli import main
+from cli.main import main
 sys.exit(main(["run", "--workspace", workspace]))
 """
 POINTS = {  # point -> which call kills
@@ -98,7 +98,7 @@ RUN_TIMEOUT = 120
 
 def _collab_run(workspace: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "collab.cli", "run", "--workspace", str(workspace), *extra],
+        [sys.executable, "-m", "cli.main", "run", "--workspace", str(workspace), *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

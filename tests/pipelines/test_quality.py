@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from collab.commands.report import build
+from cli.commands.report import build
 from collab.workspace import Workspace
 from pipelines.defs.quality.assets import PROFILE_TABLES
 from pipelines.runner import run_pipeline

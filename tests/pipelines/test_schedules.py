@@ -1,5 +1,6 @@
 """Schedules: one for the collaborative and one per funder, each building the period just ended."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -8,17 +9,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 import yaml
 
+from collab.periods import latest_due_month
 from collab.workspace import Workspace
 from pipelines.definitions import build_definitions
-from pipelines.defs.dashboards.schedules import (
-    AUDIENCE_TAG,
-    PERIOD_TAG,
-    cron_after_deadline,
-    latest_due_month,
-)
+from pipelines.defs.dashboards.schedules import AUDIENCE_TAG, PERIOD_TAG, cron_after_deadline
 
 FUNDERS = {
     "FED-Q": "federal_quarter",
@@ -148,7 +146,26 @@ def synthetic_workspace(tmp_path_factory) -> Path:
     return root
 
 
-def test_scheduled_runs_publish_the_funder_report_and_the_dashboards(synthetic_workspace):
+def _release_files(folder: Path) -> dict[str, object]:
+    """A release's tables and manifest, the manifest without its time of writing."""
+    found = {p.name: p.read_text() for p in sorted((folder / "tables").glob("*.csv"))}
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest.pop("created_at")
+    return {**found, "manifest.json": manifest}
+
+
+def test_scheduled_runs_publish_the_funder_report_and_the_dashboards(synthetic_workspace, tmp_path):
+    # The same report by hand, on a copy of the same workspace, for comparison below.
+    by_hand = tmp_path / "by-hand"
+    shutil.copytree(synthetic_workspace, by_hand)
+    collab = str(Path(sys.executable).with_name("collab"))
+    done = subprocess.run(
+        [collab, "report", "--workspace", str(by_hand), "--audience", "funder:VOCA"]
+        + ["--period", "FY2026-Q4", "--format", "html"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
     workspace = Workspace(synthetic_workspace)
     definitions = build_definitions(workspace)
     shutil.rmtree(workspace.dashboards)
@@ -166,3 +183,14 @@ def test_scheduled_runs_publish_the_funder_report_and_the_dashboards(synthetic_w
     folder = workspace.reports / "funder:VOCA" / "FY2026-Q4"
     assert (folder / "manifest.json").is_file() and (folder / "report.html").is_file()
     assert (workspace.dashboards / "index.html").is_file()
+    # The schedule runs `collab report`'s own use case: the same releases (the previous
+    # quarter too, when the warehouse has its months), byte for byte, and a run in the trail.
+    scheduled = sorted(p.name for p in (workspace.reports / "funder:VOCA").glob("FY*"))
+    assert scheduled == sorted(p.name for p in (by_hand / "reports" / "funder:VOCA").glob("FY*"))
+    for period in scheduled:
+        assert _release_files(workspace.reports / "funder:VOCA" / period) == _release_files(
+            by_hand / "reports" / "funder:VOCA" / period
+        )
+    with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
+        commands = [c for (c,) in con.execute("SELECT command FROM runs").fetchall()]
+    assert "collab report --audience funder:VOCA --period FY2026-Q4" in commands

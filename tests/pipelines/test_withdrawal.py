@@ -7,7 +7,7 @@ import shutil
 import duckdb
 import fastexcel
 
-from collab.cli import main as collab
+from cli.main import main as collab
 from collab.config import load_config
 from collab.workspace import Workspace
 from pipelines.runner import run_pipeline

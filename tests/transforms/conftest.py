@@ -10,7 +10,7 @@ import yaml
 
 from collab import contract
 from collab.config import load_config
-from transforms.disclosure.ledger import create_ledger
+from transforms.release.ledger import create_ledger
 from transforms.warehouse import create_schema, dimension_frames, replace_tables
 
 OUTCOMES = contract.SERVICE_OUTCOMES

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
-from collab.cli import main
+from cli.main import main
 from collab.lock import workspace_lock
 from transforms.audit_trail import (
     DID_NOT_FINISH,

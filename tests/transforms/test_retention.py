@@ -14,8 +14,8 @@ from collab import contract
 from collab.config import Retention, load_config
 from collab.periods import add_months
 from collab.workspace import Workspace
+from expectations.inbox import scan_inbox
 from pipelines.defs.ingest.intake import take_in_by_month
-from transforms.inbox import scan_inbox
 from transforms.retention import (
     LOG_FILE,
     DeletionJournal,

@@ -10,9 +10,9 @@ import pytest
 
 from collab import contract
 from collab.config import load_config
+from expectations.inbox import scan_inbox
 from pipelines.defs.ingest.intake import take_in_by_month
 from transforms.cross_file import missing_findings
-from transforms.inbox import scan_inbox
 from transforms.metrics import Scope
 from transforms.metrics.completeness import submission_completeness
 from transforms.status import submission_status

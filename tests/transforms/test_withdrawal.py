@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from transforms.disclosure.ledger import releases
+from transforms.release.ledger import releases
 from transforms.release.publish import publish
 from transforms.withdrawal import active_withdrawals, covers, restore, withdraw
 

@@ -21,7 +21,7 @@ import duckdb
 import polars as pl
 
 from collab import contract
-from transforms.disclosure.ledger import ARCHIVE
+from transforms.release.ledger import ARCHIVE
 from transforms.release.spec import OUTSIDE
 
 ATOM_SCHEMA = {

@@ -20,14 +20,14 @@ import polars as pl
 from collab.config import Collaborative
 from collab.files import write_atomically
 from collab.periods import parse_period
-from transforms.disclosure import ledger
-from transforms.disclosure.assemble import LedgerMismatch, assemble
-from transforms.disclosure.audit import audit_pattern
-from transforms.disclosure.membership import TooManyReleases, membership, partner_attributes
-from transforms.disclosure.suppress import ProtectionError, protect
+from sdc.audit import audit_pattern
+from sdc.suppress import ProtectionError, protect
+from transforms.release import ledger
+from transforms.release.assemble import LedgerMismatch, assemble
 from transforms.release.atoms import load_atoms
 from transforms.release.cells import CELL_KEY
 from transforms.release.grid import published_table
+from transforms.release.membership import TooManyReleases, membership, partner_attributes
 from transforms.release.regions import by_region
 from transforms.release.spec import ALL, REGIONAL, TABLES
 from transforms.release.submission_ids import submission_id, submission_key

@@ -11,8 +11,8 @@ import duckdb
 import polars as pl
 
 from collab.config import Collaborative
-from transforms.disclosure.membership import configured_attributes, versions
 from transforms.release.cells import CELL_KEY
+from transforms.release.membership import configured_attributes, versions
 from transforms.withdrawal import active_withdrawals, covers
 
 INPUT_SCHEMA = {

@@ -14,8 +14,7 @@ from dashboards.site.data import ANSWER_TARGET
 from pipelines.defs.quality.assets import INTAKE
 from pipelines.defs.releases.assets import collaborative_release
 from pipelines.defs.warehouse.resources import CollabWorkspace
-from transforms.release.eligibility import publish_release
-from transforms.release.publish import ReleaseError
+from usecases.report import ReportFailed, publish_report
 
 
 class DashboardConfig(dg.Config):
@@ -75,27 +74,31 @@ def funder_report(
 ) -> dg.MaterializeResult:
     """Publish (or rebuild, unchanged) the funder's release, then render its report.
 
-    A period that must not be released (no data, not due, off the funder's calendar) fails
-    the run with the reason, and nothing is written.
+    The same use case as `collab report` (`usecases/report.py`): the previous period first
+    for "what changed", and a run in the audit trail. A period that must not be released (no
+    data, not due, off the funder's calendar) fails the run with the reason, and nothing is
+    written.
     """
-    from dashboards.report import render_report
-
     settings = collab.config()
     audience = f"funder:{config.funder}"
     with warehouse.get_connection() as con:
         try:
-            published = publish_release(
-                con, settings, collab.workspace.reports, audience, config.period
+            report = publish_report(
+                con,
+                settings,
+                collab.workspace.reports,
+                audience,
+                config.period,
+                set(config.formats),
             )
-        except ReleaseError as exc:
+        except ReportFailed as exc:
             raise dg.Failure(description=str(exc)) from None
-    written = render_report(published.folder, settings, set(config.formats))
     return dg.MaterializeResult(
         metadata={
             "audience": audience,
             "period": config.period,
-            "folder": dg.MetadataValue.path(str(published.folder)),
-            "files": ", ".join(path.name for path in written),
-            "suppressed": published.suppressed,
+            "folder": dg.MetadataValue.path(str(report.folder)),
+            "files": ", ".join(sorted(p.name for p in report.folder.glob("report.*"))),
+            "suppressed": report.published.suppressed,
         }
     )

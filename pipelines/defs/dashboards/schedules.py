@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from collab.config import ConfigError, Funder, Submissions
-from collab.periods import CALENDAR_KINDS, add_months, parse_period, periods_of_month
+from collab.periods import CALENDARS, latest_due_month, period_just_ended
 from collab.workspace import Workspace, WorkspaceError
 from pipelines.defs.dashboards.jobs import collaborative_monthly_job, funder_report_job
 
@@ -24,34 +24,6 @@ PERIOD_TAG = "collab/period"
 AUDIENCE_TAG = "collab/audience"
 RUNNING = dg.DefaultScheduleStatus.RUNNING
 FUNDER_REPORT_OP = "reports__funder_report"  # the op of asset key reports/funder_report
-# The period kind of each funder calendar, and the months in which one of its periods has
-# just ended (its last month is the month before).
-CALENDARS = {
-    calendar: (CALENDAR_KINDS[calendar], ends)
-    for calendar, ends in {
-        "monthly": tuple(range(1, 13)),
-        "calendar_quarter": (1, 4, 7, 10),
-        "federal_quarter": (1, 4, 7, 10),
-        "semiannual": (1, 7),
-        "annual_federal": (10,),
-    }.items()
-}
-
-
-def latest_due_month(when: datetime, due_day: int) -> str:
-    """The latest month whose deadline (`due_day` of the next month) has passed by `when`."""
-    month = f"{when.year:04d}-{when.month:02d}"
-    return add_months(month, -1 if when.day > due_day else -2)
-
-
-def period_just_ended(when: datetime, calendar: str, due_day: int) -> str:
-    """The calendar's latest period whose last month's deadline has passed by `when`."""
-    kind = CALENDARS[calendar][0]
-    last = latest_due_month(when, due_day)
-    period = parse_period(periods_of_month(last)[kind])
-    if period.months[-1] != last:  # still running: the one before has ended
-        period = parse_period(periods_of_month(add_months(period.months[0], -1))[kind])
-    return period.name
 
 
 def cron_after_deadline(due_day: int, months: tuple[int, ...]) -> str | list[str]:

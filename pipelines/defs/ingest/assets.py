@@ -10,13 +10,13 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from collab import contract
+from expectations.inbox import scan_inbox, unusual_entries
 from pipelines.defs.ingest.checks import FACT_CHECKS, SuiteCheck
 from pipelines.defs.ingest.intake import IntakeReport, take_in, take_in_by_month
 from pipelines.defs.warehouse.assets import DIMENSIONS
 from pipelines.defs.warehouse.resources import CollabWorkspace
 from pipelines.partitions import monthly
 from transforms.cross_file import refresh_cross_file_findings
-from transforms.inbox import scan_inbox, unusual_entries
 from transforms.warehouse import create_schema
 
 SUBMISSIONS = dg.AssetKey(["warehouse", "submissions"])

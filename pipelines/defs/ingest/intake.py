@@ -28,10 +28,10 @@ from collab.periods import add_months, due_date
 from expectations.findings import Finding, finding
 from expectations.gate import CheckedFile, check_batch
 from expectations.history import WINDOW, big_changes
+from expectations.inbox import InboxFile, printable_name
 from expectations.limits import Refusal, read_within_limits
 from expectations.quarantine import quarantine_file, quarantine_path
 from expectations.rows import FILE
-from transforms.inbox import InboxFile, printable_name
 from transforms.submissions import (
     FINDING_SCHEMA,
     Submission,

@@ -10,12 +10,12 @@ import json
 
 import dagster as dg
 
+from expectations.inbox import InboxFile, scan_inbox
 from pipelines.defs.ingest.assets import misfiled_submissions, monthly_intake
 from pipelines.defs.quality.jobs import quality_job
 from pipelines.defs.warehouse.assets import dimensions
 from pipelines.defs.warehouse.resources import CollabWorkspace
 from pipelines.partitions import monthly
-from transforms.inbox import InboxFile, scan_inbox
 
 CONFIG_KEY = "::collaborative.yaml"
 

@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from collab.config import ConfigError, Submissions
+from collab.periods import CALENDARS
 from collab.workspace import Workspace, WorkspaceError
-from pipelines.defs.dashboards.schedules import CALENDARS, cron_after_deadline
+from pipelines.defs.dashboards.schedules import cron_after_deadline
 from pipelines.defs.retention.jobs import purge_job
 
 

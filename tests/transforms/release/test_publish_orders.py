@@ -8,8 +8,8 @@ import yaml
 
 from collab.config import load_config
 from tests.transforms.conftest import SOUTH_PARTNER, covering
-from transforms.disclosure import ledger
-from transforms.disclosure.assemble import assemble
+from transforms.release import ledger
+from transforms.release.assemble import assemble
 from transforms.release.publish import publish
 
 MONTHS = ("2026-07", "2026-08", "2026-09")

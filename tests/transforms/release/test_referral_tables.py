@@ -115,10 +115,10 @@ def test_a_small_count_is_hidden_in_every_table_that_shows_it(release):
 def test_two_linked_tables_need_protecting_together(warehouse, config):
     """Hiding a small `got_help` with its loop total is safe in the loop table alone, but the
     referrals table publishes that total as `accepted`: the audit must see the leak."""
-    from transforms.disclosure.assemble import assemble
-    from transforms.disclosure.audit import audit_pattern
-    from transforms.disclosure.ledger import LedgerRelease
-    from transforms.disclosure.suppress import primary, protect
+    from sdc.audit import audit_pattern
+    from sdc.suppress import primary, protect
+    from transforms.release.assemble import assemble
+    from transforms.release.ledger import LedgerRelease
 
     con = warehouse([("OSE", "2026-07", "LEGAL", [30, 0, 0, 0, 0, 0])])
     rows = [("OSE", "DSS", "LEGAL", (40, 2, 30, 5, 0, 0, 3, 0, 8, 20, 15, 0))]

@@ -1,0 +1,1 @@
+"""The `collab` command line: the top layer, beside the Dagster definitions."""
