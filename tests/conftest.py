@@ -69,12 +69,20 @@ def page_check():
 # run through the CLI or Dagster), `slow` (tens of seconds or more), `unit` (the rest).
 # `make test-fast` runs unit tests that are not slow; `make test` runs everything.
 INTEGRATION = ("pipelines", "cli", "expected")
-SLOW = (
+SLOW = (  # files, or single tests, that take several seconds (pytest --durations)
     "tests/expected/",
     "tests/pipelines/test_kill_and_resume.py",
     "tests/transforms/release/test_protection_properties.py",
     "tests/transforms/release/test_publish_orders.py",
+    "tests/transforms/release/test_legacy_manifests.py",
+    "tests/transforms/metrics/test_metrics_synthetic.py",
     "tests/expectations/test_gate_fuzz.py",
+    "tests/expectations/test_suites.py::test_random_",
+    "tests/expectations/test_hostile_input.py::test_labels_with_html_are_escaped",
+    "tests/dashboards/report/test_command.py",
+    "tests/dashboards/report/test_html.py::test_html_is_one_offline_file",
+    "tests/dashboards/report/test_pdf.py",
+    "tests/dashboards/site/test_build.py::test_collab_run_writes",
     "tests/synthetic/",
 )
 
@@ -83,11 +91,12 @@ def pytest_collection_modifyitems(config, items):
     root = Path(__file__).resolve().parent
     for item in items:
         relative = Path(item.path).resolve().relative_to(root.parent).as_posix()
+        test_id = f"{relative}::{item.name}"
         if "page_check" in item.fixturenames:
             item.add_marker(pytest.mark.browser)
         elif relative.split("/")[1] in INTEGRATION:
             item.add_marker(pytest.mark.integration)
         else:
             item.add_marker(pytest.mark.unit)
-        if relative.startswith(SLOW):
+        if test_id.startswith(SLOW):
             item.add_marker(pytest.mark.slow)
