@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from collab.contract import DEMOGRAPHIC_DIMENSIONS_SUMMING_TO_TOTAL
 from transforms.release.spec import ALL, LOOP_LEAVES, REGIONAL, TABLES
 
 CELL_KEY = ["table", "period", "months", "region", "need", "dimension", "leaf"]
@@ -60,6 +61,14 @@ def project(atoms: pl.DataFrame, table: str) -> pl.DataFrame:
     elif table == "referral_answers":
         family = family.filter(pl.col("leaf").str.contains("@", literal=True)).with_columns(
             pl.col("leaf").str.split("@").list.last().alias("leaf"), no_dimension
+        )
+    elif table == "demographics":
+        family = pl.concat(
+            family.with_columns(
+                pl.lit(dimension).alias("dimension"),
+                pl.col("leaf").str.split("@").list.get(i).alias("leaf"),
+            )
+            for i, dimension in enumerate(DEMOGRAPHIC_DIMENSIONS_SUMMING_TO_TOTAL)
         )
     elif table == "referral_flows":
         family = family.with_columns(
