@@ -69,9 +69,9 @@ def demographic_ranges(releases: list[tuple[Path, frozenset[str]]]) -> list[Rang
     equal_rows, equal_values, hidden = [], [], []
     for _, audience, manifest, cells in read:
         for cell in cells:
-            cell_months = manifest["months"] if cell["period"] == manifest["period"] else [
-                cell["period"]
-            ]
+            cell_months = (
+                manifest["months"] if cell["period"] == manifest["period"] else [cell["period"]]
+            )
             vector = row(audience, cell_months, cell["dimension"], cell["category"])
             if cell["value"] == "":
                 hidden.append((f"{manifest['audience']}/{manifest['period']}", cell, vector))
@@ -94,7 +94,5 @@ def demographic_ranges(releases: list[tuple[Path, frozenset[str]]]) -> list[Rang
             )
             assert result.status in (0, 3), result.message
             bounds.append(sign * result.fun if result.status == 0 else np.inf)
-        found.append(
-            Range(release, cell["period"], cell["dimension"], cell["category"], *bounds)
-        )
+        found.append(Range(release, cell["period"], cell["dimension"], cell["category"], *bounds))
     return found
