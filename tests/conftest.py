@@ -69,6 +69,9 @@ def page_check():
 # run through the CLI or Dagster), `slow` (tens of seconds or more), `unit` (the rest).
 # `make test-fast` runs unit tests that are not slow; `make test` runs everything.
 INTEGRATION = ("pipelines", "cli", "expected")
+# Session fixtures that synthesise a workspace and `collab run` it: tests that use them are
+# integration tests wherever they live.
+WORKSPACE_RUNS = ("report_workspace", "site_workspace")
 SLOW = (  # files, or single tests, that take several seconds (pytest --durations)
     "tests/expected/",
     "tests/pipelines/test_kill_and_resume.py",
@@ -94,7 +97,9 @@ def pytest_collection_modifyitems(config, items):
         test_id = f"{relative}::{item.name}"
         if "page_check" in item.fixturenames:
             item.add_marker(pytest.mark.browser)
-        elif relative.split("/")[1] in INTEGRATION:
+        elif relative.split("/")[1] in INTEGRATION or any(
+            name in item.fixturenames for name in WORKSPACE_RUNS
+        ):
             item.add_marker(pytest.mark.integration)
         else:
             item.add_marker(pytest.mark.unit)
