@@ -200,6 +200,16 @@ def load_atoms(
             pl.lit(None, pl.String).alias("need"),
         )
     )
+    feedback = _facts(con, "feedback", months).rename({"question": "dimension"})
+    frames.append(
+        _long(
+            feedback, ["partner_id", "period", "revision", "dimension"], contract.FEEDBACK_ANSWERS
+        ).with_columns(
+            pl.lit("feedback").alias("family"),
+            pl.lit(None, pl.String).alias("region"),
+            pl.lit(None, pl.String).alias("need"),
+        )
+    )
     capacity = _facts(con, "capacity", months)
     frames.append(
         _long(

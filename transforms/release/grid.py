@@ -52,6 +52,15 @@ def grid(
                 pl.lit(None, pl.String).alias("region"), pl.lit(None, pl.String).alias("need")
             )
         )
+    elif table == "feedback":
+        questions = _frame(dimension=[*contract.FEEDBACK_QUESTIONS, ALL])
+        frame = (
+            periods.join(questions, how="cross")
+            .join(leaves, how="cross")
+            .with_columns(
+                pl.lit(None, pl.String).alias("region"), pl.lit(None, pl.String).alias("need")
+            )
+        )
     elif spec.atoms_family == "referrals":
         frame = (
             periods.join(needs, how="cross")

@@ -89,6 +89,15 @@ TABLES: dict[str, TableSpec] = {
         ("region", "need"),
         stock=True,
     ),
+    "feedback": TableSpec(
+        "feedback",
+        ("period", "dimension", "leaf"),
+        "answer",
+        contract.FEEDBACK_ANSWERS,
+        "responses",
+        ("dimension",),
+        dimension_name="question",
+    ),
     "referral_loop": TableSpec(
         "referral_loop",
         ("period", "need", "leaf"),
