@@ -2,16 +2,24 @@
 
 Rows hold the contract's columns after `partner_id` and `period`, in contract order. Rows that
 are all zeros are left out (the contract reads an absent row as zero), except that capacity
-lists every need the partner offers and demographics always has its `total` row.
+lists every need the partner offers and demographics always has its `total` row. Feedback
+has a row per question the partner asked that someone answered, and no file when nobody did.
 """
 
 from functools import lru_cache
 
 import numpy as np
 
-from collab.contract import CAPACITY_STATUSES, DEMOGRAPHIC_CATEGORIES, EXPORTS
+from collab.contract import (
+    CAPACITY_STATUSES,
+    DEMOGRAPHIC_CATEGORIES,
+    EXPORTS,
+    FEEDBACK_QUESTIONS,
+    NEEDS,
+)
 from synthetic.collaborative import SynthCollaborative
 from synthetic.demographics import DemographicArrays
+from synthetic.feedback import FeedbackArrays
 from synthetic.referrals import ReferralRows
 from synthetic.services import NEED_INDEX, ServiceArrays
 
@@ -27,8 +35,10 @@ class PartnerExports:
         services: ServiceArrays,
         demographics: DemographicArrays,
         referrals: ReferralRows,
+        feedback: FeedbackArrays,
     ):
         self._referrals = referrals
+        self._feedback = feedback.answers
         self._services = np.stack([getattr(services, c) for c in _SERVICE_COUNTS], axis=-1)
         self._capacity = np.stack([services.status, services.slots, services.waitlist], axis=-1)
         self._demographics = np.concatenate(
@@ -60,9 +70,21 @@ class PartnerExports:
         """The rows partner `p` reports in `export` for month `m`."""
         if export == "referrals":
             return list(self._referrals.get((p, m), ()))
+        if export == "feedback":
+            return [
+                (question, sum(answers), *answers)
+                for question, answers in zip(
+                    FEEDBACK_QUESTIONS, self._feedback[p, m].tolist(), strict=True
+                )
+                if sum(answers)
+            ]
         services, capacity, demographics = self._lists(p)
         if export == "services":
-            return [(need, *services[m][n]) for need, n, _ in self._needs[p] if services[m][n][0]]
+            return [
+                (need, *counts)
+                for need, counts in zip(NEEDS, services[m], strict=True)
+                if counts[0]
+            ]
         if export == "capacity":
             return [
                 (need, CAPACITY_STATUSES[capacity[m][n][0]], region, *capacity[m][n][1:])

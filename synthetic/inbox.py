@@ -1,14 +1,15 @@
 """Write the partners' files into the inbox, each with its arrival time as mtime.
 
-Files go to `inbox/<YYYY-MM>/` by reporting month. A month's four files arrive a few seconds
-apart. Folder mtimes are set to their newest file so that the whole tree, times included, is the
-same on every run with the same seed.
+Files go to `inbox/<YYYY-MM>/` by reporting month. A month's files arrive a few seconds apart,
+the optional survey counts (`feedback`) last, from the partners that run a survey. Folder
+mtimes are set to their newest file so that the whole tree, times included, is the same on
+every run with the same seed.
 """
 
 import os
 from pathlib import Path
 
-from collab.contract import REQUIRED_EXPORTS
+from collab.contract import EXPORTS, REQUIRED_EXPORTS
 from synthetic.collaborative import SynthCollaborative
 from synthetic.exports import PartnerExports
 from synthetic.render import contract_csv
@@ -24,7 +25,7 @@ def inbox_path(month: str, partner_id: str, export: str, suffix: str = "csv") ->
 
 def arrival_of(schedule: Schedule, p: int, m: int, export: str) -> int:
     """The mtime of partner p's `export` file for month m."""
-    return int(schedule.arrival[p, m]) + REQUIRED_EXPORTS.index(export) * EXPORT_GAP_SECONDS
+    return int(schedule.arrival[p, m]) + list(EXPORTS).index(export) * EXPORT_GAP_SECONDS
 
 
 def write_file(out: Path, relative: str, content: bytes, mtime: int) -> None:
@@ -46,22 +47,24 @@ def write_exports(
     """Write every file partners sent (except those a fault replaces); returns how many."""
     for month in months:
         (out / "inbox" / month).mkdir(parents=True, exist_ok=True)
-    names = list(REQUIRED_EXPORTS)
     written = 0
     for p, partner in enumerate(collab.partners):
         sent = schedule.sent[p].tolist()
-        arrival = schedule.arrival[p].tolist()
         for m, month in enumerate(months):
-            folder = out / "inbox" / month
-            for e, export in enumerate(names):
-                if not sent[m][e] or (p, export, m) in replaced:
+            if not any(sent[m]):
+                continue
+            for export in EXPORTS:
+                required = export in REQUIRED_EXPORTS
+                if required and not sent[m][REQUIRED_EXPORTS.index(export)]:
                     continue
-                path = folder / f"{partner.id}_{export}_{month}.csv"
-                path.write_bytes(
-                    contract_csv(export, partner.id, month, exports.rows(export, p, m))
-                )
-                mtime = arrival[m] + e * EXPORT_GAP_SECONDS
-                os.utime(path, (mtime, mtime))
+                if (p, export, m) in replaced:
+                    continue
+                rows = exports.rows(export, p, m)
+                if not required and not rows:
+                    continue
+                relative = inbox_path(month, partner.id, export)
+                content = contract_csv(export, partner.id, month, rows)
+                write_file(out, relative, content, arrival_of(schedule, p, m, export))
                 written += 1
     return written
 

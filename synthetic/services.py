@@ -5,6 +5,10 @@ Counts for every partner, month and need are drawn at once as numpy arrays of sh
 mix, the season and a slow growth; capacity is fixed per partner and need with a little monthly
 noise, a few funding cuts, and structurally short (region, need) gaps. Whoever is eligible but
 beyond capacity is `unmet_capacity`; part of them wait, which drives the capacity export.
+
+Survivors ask for what they need whether or not a partner offers it: every partner also
+records a few requests for the needs it does not meet, all unmet (`unmet_other`: not offered
+here). So a need nobody in the collaborative offers still shows up, as a gap, not an absence.
 """
 
 from dataclasses import dataclass
@@ -25,6 +29,8 @@ FUNDING_CUT_SHARE = 0.08  # partners that lose part of their capacity for a few 
 MIN_CAPACITY = 2  # even the smallest program can take two people a month for a need it meets
 WAITLIST_JOIN = 0.65  # share of people turned away for capacity who join the waitlist
 WAITLIST_CARRY = 0.35  # share of last month's waitlist still waiting while the need stays full
+# Requests for one need a partner does not offer, relative to its size: a few a year each.
+ASKED_NOT_OFFERED = 0.006
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,9 @@ def simulate_services(
             if (region, need) in gaps:
                 gap[p, NEED_INDEX[need]] = GAP_CAPACITY
 
+    offered = base > 0
+    sizes = np.array([partner.size for partner in partners], dtype=float)
+    base = np.where(offered, base, ASKED_NOT_OFFERED * sizes[:, None])
     active = np.array([[month >= p.active_from for month in months] for p in partners])
     calendar_month = np.array([int(month[5:]) - 1 for month in months])
     season = np.array([np.array(SEASONALITY[p.category])[calendar_month] for p in partners])
@@ -82,7 +91,7 @@ def simulate_services(
     capacity = base * ratio * (1 + YEARLY_GROWTH * len(months) / 24)
     capacity = capacity[:, None, :] * _funding_cuts(rng, shape[:2])[:, :, None]
     capacity = np.maximum(MIN_CAPACITY, np.rint(capacity * rng.uniform(0.9, 1.1, shape)))
-    capacity = capacity.astype(np.int64)
+    capacity = np.where(offered[:, None, :], capacity, 0).astype(np.int64)
 
     ineligible = rng.binomial(requests, np.array([t.ineligible for t in traits]))
     remaining = requests - ineligible
@@ -90,6 +99,10 @@ def simulate_services(
     remaining -= declined
     other = rng.binomial(remaining, OTHER_REASON)
     remaining -= other
+    # A need the partner does not offer: everyone who asks is turned away as not offered here.
+    here = offered[:, None, :]
+    ineligible, declined = np.where(here, ineligible, 0), np.where(here, declined, 0)
+    other, remaining = np.where(here, other, requests), np.where(here, remaining, 0)
     used = np.minimum(remaining, capacity)
     partial = rng.binomial(used, np.array([t.partial for t in traits]))
     unmet_capacity = remaining - used

@@ -16,6 +16,7 @@ from synthetic.config_file import config_yaml
 from synthetic.demographics import simulate_demographics
 from synthetic.exports import PartnerExports
 from synthetic.fault_plan import FAULTS_FILE, FaultPlan, faults_json, plan_faults
+from synthetic.feedback import simulate_feedback
 from synthetic.inbox import settle_folder_times, write_exports, write_file
 from synthetic.network import build_network
 from synthetic.referrals import simulate_referrals
@@ -62,7 +63,8 @@ def generate(
     services = simulate_services(seed, collab, window)
     demographics = simulate_demographics(seed, collab, window, services)
     referrals = simulate_referrals(seed, collab, window, services, build_network(seed, collab))
-    exports = PartnerExports(collab, services, demographics, referrals)
+    feedback = simulate_feedback(seed, collab, services)
+    exports = PartnerExports(collab, services, demographics, referrals, feedback)
     schedule = plan_submissions(seed, collab, window)
     plan = plan_faults(seed, collab, window, exports, schedule) if faults else FaultPlan()
 

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from collab import contract
@@ -87,8 +88,15 @@ def test_every_fault_gets_its_expected_outcome(synth, tmp_path):
         status = submission_status(con, load_config(root / "collaborative.yaml"), date.today())
     partners = {p.id for p in load_config(root / "collaborative.yaml").partners}
     assert set(status["partner_id"]) == partners
-    # Synthetic partners send no feedback (optional): it has no status rows at all.
-    assert status.height == len(partners) * len(months) * len(contract.REQUIRED_EXPORTS)
+    # Every required export of every month has a status; feedback (optional) only where sent.
+    required = status.filter(pl.col("export").is_in(contract.REQUIRED_EXPORTS))
+    assert required.height == len(partners) * len(months) * len(contract.REQUIRED_EXPORTS)
+    surveys = {
+        (p.name.split("_")[0], p.parent.name)
+        for p in (root / "inbox").glob("20*/*_feedback_*.csv")
+    }
+    feedback = status.filter(pl.col("export") == "feedback")
+    assert surveys and set(zip(feedback["partner_id"], feedback["period"], strict=True)) == surveys
 
 
 def test_collab_run_never_echoes_flagged_values(synth):

@@ -11,6 +11,8 @@ from collab.contract import (
     DIRECTIONS,
     EXPORTS,
     EXTERNAL_COUNTERPARTS,
+    FEEDBACK_ANSWERS,
+    FEEDBACK_QUESTIONS,
     NEEDS,
     REFERRAL_ANSWERED,
     REFERRAL_RESPONSE_TIMES,
@@ -67,10 +69,25 @@ def test_keys_are_unique(workspace):
         assert not frame.select("file", *export.key).is_duplicated().any(), export.name
 
 
-def test_partners_send_the_required_exports_only(workspace):
-    # Feedback is optional, and the synthetic collaborative runs no survivor surveys.
-    exports = {parse_file_name(path.name).export for path in partner_files(workspace)}
-    assert exports == set(REQUIRED_EXPORTS)
+def test_every_export_is_sent_and_feedback_by_the_partners_that_survey(workspace):
+    files = [parse_file_name(path.name) for path in partner_files(workspace)]
+    assert {f.export for f in files} == set(EXPORTS)
+    partners = {f.partner_id for f in files}
+    surveying = {f.partner_id for f in files if f.export == "feedback"}
+    # Optional: some partners run a survey, others never send one.
+    assert surveying and surveying < partners
+    required = {(f.partner_id, f.period) for f in files if f.export in REQUIRED_EXPORTS}
+    assert {(f.partner_id, f.period) for f in files if f.export == "feedback"} <= required
+
+
+def test_feedback_sums_and_questions(workspace):
+    feedback = load_export(workspace, "feedback")
+    assert set(feedback["question"]) <= set(FEEDBACK_QUESTIONS)
+    answers = feedback.select(pl.sum_horizontal(FEEDBACK_ANSWERS)).to_series()
+    assert (feedback["responses"] == answers).all()
+    assert (feedback["responses"] > 0).all()
+    # Few survivors return a survey: most of a partner's months are small counts.
+    assert (feedback["responses"] < 11).mean() > 0.5
 
 
 def test_services_sums(workspace):

@@ -7,8 +7,9 @@ import time
 import polars as pl
 
 from collab.config import load_config
-from collab.contract import parse_file_name
+from collab.contract import NEEDS, parse_file_name
 from collab.periods import add_months
+from synthetic import generate
 from tests.synthetic.synth_files import load_export, partner_files
 
 
@@ -88,10 +89,18 @@ def test_some_region_needs_are_structurally_short(year_workspace):
     assert by_place["unmet_capacity"].median() < 0.05
 
 
-def test_partners_report_only_needs_they_offer(year_workspace):
-    services = load_export(year_workspace, "services").select("partner_id", "need").unique()
-    offered = load_export(year_workspace, "capacity").select("partner_id", "need").unique()
-    assert services.join(offered, on=["partner_id", "need"], how="anti").is_empty()
+def test_survivors_ask_for_needs_nobody_offers_them(tmp_path):
+    # Every need is asked for somewhere in a year of 12 partners, offered or not (this seed's
+    # partners offered no medical care and no addiction recovery, and nobody asked for them).
+    generate(tmp_path / "ws", partners=12, months=12, seed=3)
+    services = load_export(tmp_path / "ws", "services")
+    assert set(services["need"]) == set(NEEDS)
+    offered = load_export(tmp_path / "ws", "capacity").select("partner_id", "need").unique()
+    elsewhere = services.join(offered, on=["partner_id", "need"], how="anti")
+    # Asked where it is not offered: recorded, and turned away as not offered here.
+    assert elsewhere.height > 0
+    assert (elsewhere["unmet_other"] == elsewhere["requests"]).all()
+    assert (elsewhere["requests"] <= 10).mean() > 0.9
 
 
 def test_many_small_counts_and_a_few_big_ones(year_workspace):
