@@ -92,8 +92,7 @@ def test_every_fault_gets_its_expected_outcome(synth, tmp_path):
     required = status.filter(pl.col("export").is_in(contract.REQUIRED_EXPORTS))
     assert required.height == len(partners) * len(months) * len(contract.REQUIRED_EXPORTS)
     surveys = {
-        (p.name.split("_")[0], p.parent.name)
-        for p in (root / "inbox").glob("20*/*_feedback_*.csv")
+        (p.name.split("_")[0], p.parent.name) for p in (root / "inbox").glob("20*/*_feedback_*.csv")
     }
     feedback = status.filter(pl.col("export") == "feedback")
     assert surveys and set(zip(feedback["partner_id"], feedback["period"], strict=True)) == surveys

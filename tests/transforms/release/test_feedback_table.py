@@ -60,6 +60,7 @@ def test_feedback_has_every_question_and_answer_with_totals(warehouse, tmp_path,
     # Questions nobody asked this month are published as 0, not left out.
     assert shown["would_recommend", "responses"] == 0
 
+
 def test_small_answers_are_hidden_and_stay_hidden(warehouse, tmp_path, config):
     table = _release(warehouse, tmp_path, config)
     hidden = table.filter(pl.col("flag") == "suppressed")
