@@ -5,7 +5,7 @@ need code or column is a single edit. See `../shared/spec/partner-exports.md`.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 NEEDS: dict[str, str] = {
     "SAFETY_SECURITY": "Safety and security",
@@ -116,26 +116,18 @@ FEEDBACK_ANSWERS: tuple[str, ...] = ("yes", "no", "not_applicable")
 
 
 @dataclass(frozen=True)
-class SumRule:
-    """`total` must equal the sum of `parts` on every row."""
-
-    total: str
-    parts: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Export:
-    """One export type: its columns (in the contract's order) and the rules between them.
+    """One export type: its columns (in the contract's order) and the key of its rows.
 
     An `optional` export is sent only by partners that collect it: it is loaded like any
-    other, but a partner that never sends it is never missing it.
+    other, but a partner that never sends it is never missing it. The rules between the
+    columns live with the checks, one module per export type in `expectations/exports/`.
     """
 
     name: str
     codes: tuple[str, ...]
     counts: tuple[str, ...]
     key: tuple[str, ...]
-    sum_rules: tuple[SumRule, ...] = field(default=())
     optional: bool = False
 
     @property
@@ -150,14 +142,12 @@ EXPORTS: dict[str, Export] = {
         codes=("need",),
         counts=("requests", *SERVICE_OUTCOMES),
         key=("need",),
-        sum_rules=(SumRule("requests", SERVICE_OUTCOMES),),
     ),
     "referrals": Export(
         name="referrals",
         codes=("direction", "counterpart", "need"),
         counts=("referrals", *REFERRAL_STATUSES, "got_help", *REFERRAL_RESPONSE_TIMES),
         key=("direction", "counterpart", "need"),
-        sum_rules=(SumRule("referrals", REFERRAL_STATUSES),),
     ),
     "capacity": Export(
         name="capacity",
@@ -176,7 +166,6 @@ EXPORTS: dict[str, Export] = {
         codes=("question",),
         counts=("responses", *FEEDBACK_ANSWERS),
         key=("question",),
-        sum_rules=(SumRule("responses", FEEDBACK_ANSWERS),),
         optional=True,
     ),
 }

@@ -16,7 +16,7 @@ from collab import contract
 from collab.config import Collaborative
 from collab.periods import month_index
 from expectations.columns import check_header
-from expectations.demographics import demographics_failures
+from expectations.exports import demographics, row_rules, warning_rules
 from expectations.findings import Finding, finding, is_rejected
 from expectations.limits import (
     Refusal,
@@ -25,7 +25,6 @@ from expectations.limits import (
     unread_fingerprint,
     workbook_findings,
 )
-from expectations.plausibility import warning_rules
 from expectations.read import ROW, RawTable, UnreadableFile, read_raw_table
 from expectations.risk import MESSAGES as RISK_MESSAGES
 from expectations.risk import person_shaped_files, risky_cells
@@ -37,7 +36,6 @@ from expectations.rows import (
     Failure,
     count_value,
     failing_rows,
-    row_rules,
 )
 
 FIRST_MONTH = "2020-01"
@@ -214,10 +212,10 @@ def _check_rows(
     rows = rows.filter(pl.col(FILE).is_in(clean))
     _add_failures(failing_rows(rows, warning_rules(export)), checked_files)
     if export.name == "demographics":
-        for index, message, row in demographics_failures(rows):
+        for index, message, row in demographics.total_failures(rows):
             checked = checked_files[index]
             checked.findings.append(
-                finding(checked.path.name, "sum.demographics_total", message, "individuals", row)
+                finding(checked.path.name, demographics.TOTAL.id, message, "individuals", row)
             )
         rows = rows.filter(pl.col(FILE).is_in([i for i in clean if checked_files[i].accepted]))
     return _typed(export, rows)

@@ -1,10 +1,11 @@
 """The contract's row rules as Great Expectations suites, for the ingest's blocking asset checks.
 
-`expectations.rows` is the fast path (`collab check` and the gate); these suites state the same
-rules in GX, so that an evaluator sees a standard validation result during the monthly ingest.
-Both paths must fail the same (file, rule, column, row) cells, which
-`tests/expectations/test_suites.py` proves. Importing GX takes seconds, so it happens inside
-functions only, and nothing on the `collab check` path imports this module.
+The gate (`collab check` and the ingest) evaluates each row rule's Polars expression; the same
+rules, declared in `expectations/exports/` beside their GX twins, are run here as GX suites, so
+that an evaluator sees a standard validation result during the monthly ingest. Both paths must
+fail the same (file, rule, column, row) cells, which `tests/expectations/test_suites.py`
+proves. Importing GX takes seconds, so it happens inside functions only, and nothing on the
+`collab check` path imports this module.
 """
 
 import functools
@@ -16,48 +17,13 @@ import polars as pl
 
 from collab import contract
 from collab.config import Collaborative
-from expectations.codes import NEGATIVE, WHOLE, allowed_codes
+from expectations.exports import row_rules
 from expectations.read import ROW
-from expectations.rows import (
-    FILE,
-    PARTNER,
-    PERIOD,
-    Failure,
-    count_value,
-    row_rules,
-)
+from expectations.rows import FILE, PARTNER, PERIOD, Failure, RowRule
 
 if TYPE_CHECKING:
     import great_expectations as gx
     import pandas as pd
-
-# Columns derived for GX, whose row expectations read one column or compare two, and none of
-# which says "values differ": parsed counts and their sums, a flag, a joined code pair.
-_COUNTERPART_IS_SELF = "__counterpart_is_self"
-_DIMENSION_CATEGORY = "__dimension_category"
-_ANSWERED = "__answered"
-_RESPONDED = "__responded"
-
-
-def _value(column: str) -> str:
-    return f"__{column}_value"
-
-
-def _parts(column: str) -> str:
-    return f"__{column}_parts"
-
-
-def _python_pattern(pattern: str) -> str:
-    # pandas matches with Python's `re`, whose `$` also matches before a final newline; `\Z` is
-    # what `$` means to Polars (Rust). The patterns themselves are the Polars path's, so the
-    # two paths can't drift apart.
-    return pattern.replace("$", r"\Z")
-
-
-_NEGATIVE_COUNT = _python_pattern(NEGATIVE)
-# A negative count is its own rule, so only text that is neither whole nor negative is
-# "not a whole number".
-_WHOLE_OR_NEGATIVE = f"{_python_pattern(WHOLE)}|{_NEGATIVE_COUNT}"
 
 _RESULT_FORMAT = {
     "result_format": "COMPLETE",  # every failing row, not GX's first 20
@@ -70,160 +36,27 @@ _DATASOURCE = "partner_exports"
 _SUITE_NUMBERS = itertools.count(1)
 
 
-def _sum_where_parsed(parts: tuple[str, ...], parsed: tuple[str, ...]) -> pl.Expr:
-    """The sum of `parts`; null unless every count in `parsed` is a whole number."""
-    every_count = pl.all_horizontal([count_value(c).is_not_null() for c in parsed])
-    return pl.when(every_count).then(pl.sum_horizontal([count_value(p) for p in parts]))
-
-
-def _helper_columns(export: contract.Export) -> list[pl.Expr]:
-    """The derived columns the suite of `export` reads, built with the Polars path's parsing."""
-    helpers = []
-    for rule in export.sum_rules:
-        helpers += [
-            count_value(rule.total).alias(_value(rule.total)),
-            _sum_where_parsed(rule.parts, rule.parts).alias(_parts(rule.total)),
-        ]
-    if export.name == "referrals":
-        compared = (*contract.REFERRAL_ANSWERED, *contract.REFERRAL_RESPONSE_TIMES)
-        helpers += [
-            (pl.col("counterpart") == pl.col(PARTNER)).fill_null(False).alias(_COUNTERPART_IS_SELF),
-            count_value("accepted").alias(_value("accepted")),
-            count_value("got_help").alias(_value("got_help")),
-            _sum_where_parsed(contract.REFERRAL_ANSWERED, compared).alias(_ANSWERED),
-            _sum_where_parsed(contract.REFERRAL_RESPONSE_TIMES, compared).alias(_RESPONDED),
-        ]
-    if export.name == "demographics":
-        # GX 1.24's pair-in-set expectation breaks with a row condition on pandas, and without
-        # one it would also fail rows whose dimension is unknown (reported on `dimension` alone).
-        # A blank category under a known dimension stays a failing pair.
-        known = pl.col("dimension").is_in(list(contract.DEMOGRAPHIC_CATEGORIES))
-        pair = pl.concat_str("dimension", pl.lit("|"), pl.col("category").fill_null(""))
-        helpers.append(pl.when(known).then(pair).alias(_DIMENSION_CATEGORY))
-    return helpers
-
-
-def _code_sets(export: contract.Export, config: Collaborative) -> dict[str, list[str]]:
-    """The allowed values of each code column; a category is checked with its dimension."""
-    return {c: v for c, v in allowed_codes(export, config).items() if c != "category"}
-
-
 def build_suite(
     export: contract.Export, config: Collaborative, name: str | None = None
 ) -> "gx.ExpectationSuite":
-    """One suite whose expectations mirror every rule of `row_rules(export, config)`.
+    """One suite holding the GX twin of every rule of `row_rules(export, config)`.
 
     Each expectation's meta holds `rule` and `column`, which map its results back to the
     catalogue, and its description is the rule's message. Raises ValueError if a row rule has
-    no expectation: a rule added to `expectations.rows` must not silently skip the ingest.
+    no twin: a rule added to `expectations/exports/` must not silently skip the ingest.
     """
     import great_expectations as gx
     from great_expectations import expectations as gxe
 
-    rules = {(r.rule, r.column): r for r in row_rules(export, config)}
     suite = gx.ExpectationSuite(name=name or f"partner_{export.name}")
-
-    def expect(rule: str, column: str, expectation: type, /, **kwargs) -> None:
-        meta = {"rule": rule, "column": column}
-        description = rules[(rule, column)].message
-        suite.add_expectation(expectation(**kwargs, meta=meta, description=description))
-
-    # A blank partner_id or period differs from the file name: no row is ignored.
-    for rule, column, named in (
-        ("row.partner_mismatch", "partner_id", PARTNER),
-        ("row.period_mismatch", "period", PERIOD),
-    ):
-        expect(
-            rule,
-            column,
-            gxe.ExpectColumnPairValuesToBeEqual,
-            column_A=column,
-            column_B=named,
-            ignore_row_if="neither",
-        )
-    for column, allowed in _code_sets(export, config).items():
-        # Value-set expectations skip nulls, but a blank code is an unknown code too.
-        expect("value.unknown_code", column, gxe.ExpectColumnValuesToNotBeNull, column=column)
-        expect(
-            "value.unknown_code",
-            column,
-            gxe.ExpectColumnValuesToBeInSet,
-            column=column,
-            value_set=allowed,
-        )
-    if export.name == "referrals":
-        expect(
-            "value.unknown_code",
-            "counterpart",
-            gxe.ExpectColumnValuesToBeInSet,
-            column=_COUNTERPART_IS_SELF,
-            value_set=[False],
-        )
-    if export.name == "demographics":
-        pairs = [f"{d}|{c}" for d, cats in contract.DEMOGRAPHIC_CATEGORIES.items() for c in cats]
-        expect(
-            "value.unknown_code",
-            "category",
-            gxe.ExpectColumnValuesToBeInSet,
-            column=_DIMENSION_CATEGORY,
-            value_set=pairs,
-        )
-    # Regex expectations skip nulls, so a blank count is `count_blank` only.
-    for column in export.counts:
-        expect("value.count_blank", column, gxe.ExpectColumnValuesToNotBeNull, column=column)
-        expect(
-            "value.count_negative",
-            column,
-            gxe.ExpectColumnValuesToNotMatchRegex,
-            column=column,
-            regex=_NEGATIVE_COUNT,
-        )
-        expect(
-            "value.count_not_integer",
-            column,
-            gxe.ExpectColumnValuesToMatchRegex,
-            column=column,
-            regex=_WHOLE_OR_NEGATIVE,
-        )
-    # A key is unique per file, and pandas, like Polars, counts blank key cells as equal.
-    expect(
-        "row.duplicate_key",
-        ", ".join(export.key),
-        gxe.ExpectCompoundColumnsToBeUnique,
-        column_list=[FILE, *export.key],
-        ignore_row_if="never",
-    )
-    # Sums are compared only where every count parses (the helper columns are null otherwise);
-    # a count that doesn't parse has a finding of its own.
-    for rule in export.sum_rules:
-        expect(
-            f"sum.{rule.total}",
-            rule.total,
-            gxe.ExpectColumnPairValuesToBeEqual,
-            column_A=_value(rule.total),
-            column_B=_parts(rule.total),
-            ignore_row_if="either_value_is_missing",
-        )
-    if export.name == "referrals":
-        expect(
-            "sum.got_help",
-            "got_help",
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB,
-            column_A=_value("accepted"),
-            column_B=_value("got_help"),
-            or_equal=True,
-            ignore_row_if="either_value_is_missing",
-        )
-        expect(
-            "sum.responded",
-            "responded_2d",
-            gxe.ExpectColumnPairValuesToBeEqual,
-            column_A=_RESPONDED,
-            column_B=_ANSWERED,
-            ignore_row_if="either_value_is_missing",
-        )
-    covered = {(e.meta["rule"], e.meta["column"]) for e in suite.expectations}
-    missing = sorted(f"{rule} ({column})" for rule, column in set(rules) - covered)
+    missing = []
+    for rule in row_rules(export, config):
+        if not rule.gx:
+            missing.append(f"{rule.rule} ({rule.column})")
+        for twin in rule.gx:
+            expectation = getattr(gxe, twin.expectation)
+            meta = {"rule": rule.rule, "column": rule.column}
+            suite.add_expectation(expectation(**twin.kwargs, meta=meta, description=rule.message))
     if missing:
         raise ValueError(f"the {export.name} suite has no expectation for {', '.join(missing)}")
     return suite
@@ -270,10 +103,18 @@ def prepare(config: Collaborative) -> None:
         _validation(export, config)
 
 
-def _validation_frame(export: contract.Export, rows: pl.DataFrame) -> "pd.DataFrame":
+def _gx_columns(rules: list[RowRule]) -> list[pl.Expr]:
+    """The derived columns the rules' twins read, each once."""
+    named = {e.meta.output_name(): e for rule in rules for e in rule.gx_columns}
+    return list(named.values())
+
+
+def _validation_frame(
+    export: contract.Export, rules: list[RowRule], rows: pl.DataFrame
+) -> "pd.DataFrame":
     return (
         rows.select(FILE, ROW, PARTNER, PERIOD, *export.columns)
-        .with_columns(_helper_columns(export))
+        .with_columns(_gx_columns(rules))
         .to_pandas()
     )
 
@@ -287,8 +128,9 @@ def validate(
     `__file`, `__partner`, `__period`. The result names failing cells by `__file` and `__row`
     only and holds no cell value, so it may go into an asset check's metadata.
     """
+    frame = _validation_frame(export, row_rules(export, config), rows)
     return _validation(export, config).run(
-        batch_parameters={"dataframe": _validation_frame(export, rows)},
+        batch_parameters={"dataframe": frame},
         result_format=_RESULT_FORMAT,
     )
 

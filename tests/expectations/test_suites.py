@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from collab import contract
 from expectations import suites
 from expectations.columns import check_header
+from expectations.exports import row_rules
 from expectations.gate import batch_frame
 from expectations.read import read_raw_table
-from expectations.rows import MAX_ROWS_PER_RULE, failing_cells, failing_rows, row_rules
+from expectations.rows import MAX_ROWS_PER_RULE, failing_cells, failing_rows
 from expectations.suites import build_suite, run_suite, suite_cells, validate
 
 PERIOD = "2026-07"
