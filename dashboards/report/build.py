@@ -4,6 +4,7 @@ from collab.config import Collaborative
 from dashboards.report.data_note import data_note_section, submission_table
 from dashboards.report.demographics import demographics_section
 from dashboards.report.document import Chart, Paragraph, Report, Section
+from dashboards.report.feedback import feedback_section
 from dashboards.report.needs import needs_section
 from dashboards.report.network import network_section
 from dashboards.report.ovw import ovw_section
@@ -58,6 +59,7 @@ def build_report(
         needs_section(release),
         referral_section(release),
         demographics_section(release, program),
+        feedback_section(release, program, for_collaborative=funder is None),
     ]
     if program in PROGRAM_SECTIONS:
         sections.append(PROGRAM_SECTIONS[program](release))
