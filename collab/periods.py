@@ -97,6 +97,19 @@ def periods_of_month(month: str) -> dict[str, str]:
     }
 
 
+def quarters_of(name: str) -> tuple[str, ...]:
+    """The quarters a period longer than a quarter is made of; () for a quarter or shorter.
+
+    Named in the period's own calendar: a fiscal year's are fiscal quarters (`FY2026-Q1`),
+    a half's or a calendar year's are calendar quarters (`2026-Q1`).
+    """
+    period = parse_period(name)
+    if len(period.months) <= 3:
+        return ()
+    kind = "fiscal_quarter" if period.kind == "fiscal_year" else "quarter"
+    return tuple(dict.fromkeys(periods_of_month(month)[kind] for month in period.months))
+
+
 def due_date(month: str, due_day: int) -> date:
     """When a month's files are due: `due_day` of the following month."""
     year, mon = (int(part) for part in add_months(month, 1).split("-"))

@@ -47,6 +47,9 @@ ALTER TABLE ledger_releases ADD COLUMN IF NOT EXISTS inputs_recorded BOOLEAN;
 -- Which regional tables a release broke down by region (JSON list); NULL in ledgers older
 -- than this column: those releases broke every regional table down.
 ALTER TABLE ledger_releases ADD COLUMN IF NOT EXISTS by_region VARCHAR;
+-- The periods a release breaks its period down into (JSON list: months, or a funder's
+-- quarters); NULL in ledgers older than this column: those releases broke it into months.
+ALTER TABLE ledger_releases ADD COLUMN IF NOT EXISTS period_rows VARCHAR;
 CREATE TABLE IF NOT EXISTS ledger_inputs (
     release_id VARCHAR NOT NULL,
     partner_id VARCHAR NOT NULL,

@@ -110,8 +110,10 @@ def grouped_columns(
     return fig
 
 
-def trend(title: str, months: list[str], series: dict[str, list[Count]]) -> go.Figure:
-    """Monthly lines with gaps where a month is suppressed (never a dip to 0)."""
+def trend(
+    title: str, months: list[str], series: dict[str, list[Count]], unit: str = "Month"
+) -> go.Figure:
+    """Lines by month (or quarter) with gaps where one is suppressed (never a dip to 0)."""
     fig = go.Figure()
     for name, counts in series.items():
         fig.add_trace(
@@ -130,7 +132,7 @@ def trend(title: str, months: list[str], series: dict[str, list[Count]]) -> go.F
         style = f"font-size:10px;color:{SUPPRESSED_COLOUR}"
         note = "".join(f'<br><span style="{style}">{name}<br>suppressed</span>' for name in hidden)
         ticks.append(month + note)
-    apply_layout(fig, title, "Month", "Count")
+    apply_layout(fig, title, unit, "Count")
     fig.update_xaxes(
         type="category", tickmode="array", tickvals=months, ticktext=ticks, tickangle=0
     )

@@ -119,22 +119,29 @@ def _waitlists(release: Release) -> list:
 
 
 def _trend(release: Release) -> list:
-    months = list(parse_period(release.period).months)
-    if len(months) < 2:
+    rows = release.periods_below()
+    if len(rows) < 2:
         return []
+    unit = "month" if all(len(parse_period(p).months) == 1 for p in rows) else "quarter"
     series = {
-        OUTCOMES[o]: [count(release.cell("services", period=m, outcome=o)) for m in months]
+        OUTCOMES[o]: [count(release.cell("services", period=p, outcome=o)) for p in rows]
         for o in ("requests", "served", "partially_served")
     }
     return [
         Chart(
-            "monthly_trend",
-            figures.trend(f"Requests and outcomes by month, {release.period}", months, series),
-            "Monthly requests and outcomes, all needs and regions; a suppressed month is a gap.",
+            f"{unit}ly_trend",
+            figures.trend(
+                f"Requests and outcomes by {unit}, {release.period}",
+                rows,
+                series,
+                unit.capitalize(),
+            ),
+            f"Requests and outcomes by {unit}, all needs and regions; a suppressed {unit} is a "
+            "gap.",
             Table(
-                "Requests and outcomes by month",
-                ["Month", *series],
-                table_rows(months, *series.values()),
+                f"Requests and outcomes by {unit}",
+                [unit.capitalize(), *series],
+                table_rows(rows, *series.values()),
             ),
             published=figures.published(*series.values()),
             height=360,

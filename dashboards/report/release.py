@@ -30,6 +30,14 @@ class Release:
     def period(self) -> str:
         return self.manifest["period"]
 
+    def periods_below(self) -> list[str]:
+        """The periods the release breaks its own period into (months, or a funder's quarters)."""
+        frame = self.tables.get("services")
+        if frame is None:
+            return []
+        found = frame["period"].unique(maintain_order=True).to_list()
+        return [p for p in found if p != self.period]
+
     def table(self, name: str) -> pl.DataFrame | None:
         """The table, or None when this release does not publish it."""
         return self.tables.get(name)

@@ -32,7 +32,7 @@ from transforms.release.ledger import cells as ledger_cells
 from transforms.release.lines import additive_lines
 from transforms.release.membership import membership, partner_attributes
 from transforms.release.regions import by_region
-from transforms.release.spec import ALL, REGIONAL, TABLES
+from transforms.release.spec import ALL, REGIONAL, TABLES, period_rows
 
 
 class LedgerMismatch(Exception):
@@ -87,7 +87,9 @@ def assemble(
         .with_columns(pl.col("atom").cast(pl.Int64))
     )
     specs = [
-        Release(r.release_id, r.audience, r.period, r.months, bit, r.tables, r.by_region)
+        Release(
+            r.release_id, r.audience, r.period, r.months, bit, r.tables, r.by_region, r.period_rows
+        )
         for bit, r in enumerate([*linked_releases, new])
     ]
     frames, incidences = [], []
@@ -143,7 +145,16 @@ def assemble(
     for i, (name, partners) in enumerate(configured.items()):
         bit = first_bit + i
         shape = by_region(atoms, bit, new.months, regions, bool(partners & confidential))
-        others.append((Release(name, name, new.period, new.months, bit, by_region=shape), partners))
+        future = Release(
+            name,
+            name,
+            new.period,
+            new.months,
+            bit,
+            by_region=shape,
+            period_rows=period_rows(name, new.period),
+        )
+        others.append((future, partners))
     releases = [*linked_releases, new]
     sensitive = _sensitive(atoms, cells, incidence, specs, releases, others, threshold)
     return Problem(

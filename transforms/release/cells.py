@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from collab.contract import DEMOGRAPHIC_DIMENSIONS_SUMMING_TO_TOTAL
+from collab.periods import parse_period
 from transforms.release.spec import ALL, LOOP_LEAVES, REGIONAL, TABLES
 
 CELL_KEY = ["table", "period", "months", "region", "need", "dimension", "leaf"]
@@ -20,7 +21,9 @@ class Release:
     """What one release covers: `bit` is the audience's bit in the atoms' signatures.
 
     `by_region` lists the regional tables the release breaks down by region; the others
-    publish the `ALL` region only (`transforms/release/regions.py` says when).
+    publish the `ALL` region only (`transforms/release/regions.py` says when). `period_rows`
+    are the periods below the release period (its months, or a funder's quarters; see
+    `spec.period_rows`); None for the months, as every release before funder shapes had.
     """
 
     release_id: str
@@ -30,6 +33,32 @@ class Release:
     bit: int
     tables: tuple[str, ...] = tuple(TABLES)
     by_region: tuple[str, ...] = REGIONAL
+    period_rows: tuple[str, ...] | None = None
+
+    def row_months(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(period, its months) of every row below the release period."""
+        return row_months(self.months, self.period_rows)
+
+
+def row_months(
+    months: tuple[str, ...], period_rows: tuple[str, ...] | None
+) -> list[tuple[str, tuple[str, ...]]]:
+    """(period, its months) of the rows below a release period of `months`."""
+    if len(months) < 2:
+        return []
+    if period_rows is None:
+        return [(month, (month,)) for month in months]
+    return [(label, parse_period(label).months) for label in period_rows]
+
+
+def _period_total(frame: pl.DataFrame, label: str, months: tuple[str, ...]) -> pl.DataFrame:
+    """The rows of a period made of `months`: their sum, or a stock table's last month."""
+    stock = pl.col("table").is_in([t for t, s in TABLES.items() if s.stock])
+    within = pl.col("period").is_in(months) & (~stock | (pl.col("period") == months[-1]))
+    return frame.filter(within).with_columns(
+        pl.lit(label).alias("period"),
+        pl.when(stock).then(pl.lit(months[-1])).otherwise(pl.lit("|".join(months))).alias("months"),
+    )
 
 
 def in_release(bit: int) -> pl.Expr:
@@ -107,14 +136,13 @@ def expand(
         "leaf",
     )
     if len(release.months) > 1:
-        last = release.months[-1]
-        stock = pl.col("table").is_in([t for t, s in TABLES.items() if s.stock])
-        whole = "|".join(release.months)
-        period_rows = frame.filter(~stock | (pl.col("period") == last)).with_columns(
-            pl.lit(release.period).alias("period"),
-            pl.when(stock).then(pl.lit(last)).otherwise(pl.lit(whole)).alias("months"),
-        )
-        frame = pl.concat([frame, period_rows])
+        rows = [
+            frame.filter(pl.col("period") == label)
+            if len(months) == 1
+            else _period_total(frame, label, months)
+            for label, months in release.row_months()
+        ]
+        frame = pl.concat([*rows, _period_total(frame, release.period, release.months)])
     for table, spec in TABLES.items():
         is_table = pl.col("table") == table
         for column in spec.totals:

@@ -8,28 +8,24 @@ import polars as pl
 
 from collab import contract
 from collab.config import Collaborative
-from transforms.release.cells import CELL_KEY
-from transforms.release.spec import ALL, REGIONAL, TABLES
+from transforms.release.cells import CELL_KEY, row_months
+from transforms.release.spec import ALL, TABLES
 
 
 def _frame(**columns: list) -> pl.DataFrame:
     return pl.DataFrame({k: pl.Series(v, dtype=pl.String) for k, v in columns.items()})
 
 
-def grid(
-    table: str,
-    config: Collaborative,
-    period: str,
-    months: tuple[str, ...],
-    by_region: tuple[str, ...] = REGIONAL,
-) -> pl.DataFrame:
+def grid(table: str, config: Collaborative, release) -> pl.DataFrame:
     """Every cell key of one table of a release, as (table, period, region, need, dim, leaf).
 
-    A regional table the release does not break down by region has the `ALL` region only.
+    `release` has `period`, `months`, `by_region` and `period_rows` (a ledger release). A
+    regional table the release does not break down by region has the `ALL` region only.
     """
     spec = TABLES[table]
-    periods = _frame(period=list(months) + ([period] if len(months) > 1 else []))
-    codes = [r.code for r in config.regions] if table in by_region else []
+    rows = [label for label, _ in row_months(release.months, release.period_rows)]
+    periods = _frame(period=[*rows, release.period])
+    codes = [r.code for r in config.regions] if table in release.by_region else []
     regions = _frame(region=[*codes, ALL])
     needs = _frame(need=list(contract.NEEDS) + [ALL])
     leaves = _frame(leaf=([spec.leaf_total] if spec.leaf_total else []) + list(spec.leaves))
@@ -82,18 +78,13 @@ def grid(
 
 
 def published_table(
-    table: str,
-    config: Collaborative,
-    period: str,
-    months: tuple[str, ...],
-    cells: pl.DataFrame,
-    by_region: tuple[str, ...] = REGIONAL,
+    table: str, config: Collaborative, release, cells: pl.DataFrame
 ) -> pl.DataFrame:
     """The tidy CSV frame: dimension columns, `value` (null when suppressed), `flag`."""
     spec = TABLES[table]
     key = [c for c in CELL_KEY if c != "months"]
     joined = (
-        grid(table, config, period, months, by_region)
+        grid(table, config, release)
         .join(
             cells.filter(pl.col("table") == table).select(*key, "value", "suppressed"),
             on=key,

@@ -32,6 +32,7 @@ class LedgerRelease:
     partners: frozenset[str]
     tables: tuple[str, ...] = tuple(TABLES)
     by_region: tuple[str, ...] = REGIONAL  # regional tables broken down by region
+    period_rows: tuple[str, ...] | None = None  # periods below its own; None: its months
 
     @property
     def version(self) -> int:
@@ -49,7 +50,7 @@ def inputs(con: duckdb.DuckDBPyConnection, release_ids: list[str]) -> pl.DataFra
 def releases(con: duckdb.DuckDBPyConnection) -> list[LedgerRelease]:
     """Every release in the ledger, oldest first."""
     rows = con.execute(
-        "SELECT release_id, audience, period, months, partners, tables, by_region "
+        "SELECT release_id, audience, period, months, partners, tables, by_region, period_rows "
         "FROM ledger_releases ORDER BY created_at, release_id"
     ).fetchall()
     return [
@@ -61,8 +62,9 @@ def releases(con: duckdb.DuckDBPyConnection) -> list[LedgerRelease]:
             frozenset(json.loads(ps)),
             tuple(json.loads(t)) if t else CONTRACT_TABLES,
             tuple(json.loads(b)) if b is not None else REGIONAL,
+            tuple(json.loads(rows_below)) if rows_below is not None else None,
         )
-        for r, a, p, m, ps, t, b in rows
+        for r, a, p, m, ps, t, b, rows_below in rows
     ]
 
 
@@ -104,7 +106,8 @@ def record_release(
         con.execute(
             "INSERT INTO ledger_releases (release_id, audience, period, months, partners, "
             "threshold, created_at, cells, suppressed, value_suppressed, tables, "
-            "inputs_recorded, by_region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, ?)",
+            "inputs_recorded, by_region, period_rows) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?)",
             [
                 release.release_id,
                 release.audience,
@@ -118,6 +121,7 @@ def record_release(
                 int(suppressed["value"].sum()),
                 json.dumps(list(release.tables)),
                 json.dumps(list(release.by_region)),
+                None if release.period_rows is None else json.dumps(list(release.period_rows)),
             ],
         )
         con.register(

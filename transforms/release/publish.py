@@ -25,11 +25,11 @@ from sdc.suppress import ProtectionError, protect
 from transforms.release import ledger
 from transforms.release.assemble import LedgerMismatch, assemble
 from transforms.release.atoms import load_atoms
-from transforms.release.cells import CELL_KEY
+from transforms.release.cells import CELL_KEY, row_months
 from transforms.release.grid import published_table
 from transforms.release.membership import TooManyReleases, membership, partner_attributes
 from transforms.release.regions import by_region
-from transforms.release.spec import ALL, REGIONAL, TABLES
+from transforms.release.spec import ALL, REGIONAL, TABLES, period_rows
 from transforms.release.submission_ids import submission_id, submission_key
 from transforms.release.versions import cell_changes, current_inputs, input_changes, note
 from transforms.status import submission_status
@@ -284,12 +284,13 @@ def _vanished(cells: pl.DataFrame, release, within: list[str]) -> pl.DataFrame:
     partners are all in this one (`within`: earlier versions, a funder's subset), showing 0
     would say the withdrawn or corrected partner was the cell's only contributor, and where.
     """
+    periods = [release.period, *(p for p, _ in row_months(release.months, release.period_rows))]
     earlier = cells.filter(
         ~pl.col("is_new")
         & pl.col("suppressed")
         & (pl.col("value") > 0)
         & pl.col("release_id").is_in(within)
-        & pl.col("period").is_in([release.period, *release.months])
+        & pl.col("period").is_in(periods)
         & pl.col("months").str.split("|").list.eval(pl.element().is_in(release.months)).list.all()
     )
     now = cells.filter(pl.col("is_new")).select(CELL_KEY)
@@ -424,12 +425,17 @@ def publish(
     earlier = [r for r in everything if (r.audience, r.period) == (audience, period)]
     version = earlier[-1].version + 1 if earlier else 1
     release = ledger.LedgerRelease(
-        f"{audience}/{period}/v{version}", audience, period, months, partners
+        f"{audience}/{period}/v{version}",
+        audience,
+        period,
+        months,
+        partners,
+        period_rows=period_rows(audience, period),
     )
     release = replace(release, by_region=_by_region(con, config, release, everything))
     stored = None
     if earlier:  # compared table for table: an older release may have published fewer
-        candidate = replace(release, tables=earlier[-1].tables)
+        candidate = replace(release, tables=earlier[-1].tables, period_rows=earlier[-1].period_rows)
         stored = _unchanged(con, config, earlier[-1], candidate, threshold)
     correction = None
     if stored is not None:
@@ -451,10 +457,7 @@ def publish(
             inputs_now,
         )
     # A release is rewritten with the tables it was published with, never with more.
-    tables = {
-        name: published_table(name, config, period, months, new_cells, release.by_region)
-        for name in release.tables
-    }
+    tables = {name: published_table(name, config, release, new_cells) for name in release.tables}
     folder = reports / audience / period  # the spec's layout: reports/<audience>/<period>/
     manifest = _manifest(
         release,

@@ -12,6 +12,7 @@ declined; flows add up to all referrals) is known to the protection LP as it is 
 from dataclasses import dataclass
 
 from collab import contract
+from collab.periods import parse_period, quarters_of
 
 ALL = "ALL"
 KEY = ("months", "region", "need", "dimension", "leaf")
@@ -127,3 +128,17 @@ TABLES: dict[str, TableSpec] = {
         dimension_name="from_category",
     ),
 }
+
+
+def period_rows(audience: str, period: str) -> tuple[str, ...]:
+    """The periods a release breaks its own period into, beside the period total.
+
+    The collaborative's releases keep their months. A funder's release is shaped like the
+    funder's own forms: its period and, for a period longer than a quarter, its quarters,
+    never its months (VOCA's tool takes quarters; OVW's semi-annual and FVPSA's annual
+    reports take period totals). Fewer published rows also means fewer cells to protect.
+    """
+    if audience.startswith("funder:"):
+        return quarters_of(period)
+    months = parse_period(period).months
+    return months if len(months) > 1 else ()
