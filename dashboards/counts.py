@@ -7,6 +7,7 @@ counts. The wording of a reason (which differs between a report table and a dash
 is the caller's; the arithmetic is here.
 """
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -41,11 +42,15 @@ class Count:
 
 @dataclass(frozen=True)
 class Share:
-    """`part / whole` of two published counts, or the reason it is not shown."""
+    """`part / whole` of two published counts, or the reason it is not shown.
+
+    `at_least` marks a share whose part is a lower bound (see `share`).
+    """
 
     part: int | None = None
     whole: int | None = None
     reason: str = ""
+    at_least: bool = False
 
     @property
     def shown(self) -> bool:
@@ -89,13 +94,35 @@ def total(parts: Iterable[Count]) -> Count:
     return Count(sum(p.value for p in published), at_least=at_least, reason=reason)
 
 
-def share(part: Count, whole: Count, empty: str = NO_CASES) -> Share:
-    """`part / whole` from exact published counts; `empty` is the reason when the whole is 0."""
-    for side in (part, whole):
+def share(part: Count, whole: Count, empty: str = NO_CASES, *, lower_bound: bool = False) -> Share:
+    """`part / whole` from exact published counts; `empty` is the reason when the whole is 0.
+
+    With `lower_bound`, a part that is a lower bound (a sum with suppressed members) over an
+    exact whole gives a share that is a lower bound too: the ranked gaps show "at least 30%"
+    where the report, which compares shares across periods, shows none.
+    """
+    for side, may_be_a_bound in ((part, lower_bound), (whole, False)):
         if side.value is None:
             return Share(reason=side.reason)
-        if side.at_least:
+        if side.at_least and not may_be_a_bound:
             return Share(reason=INCLUDES_SUPPRESSED)
     if whole.value == 0:
         return Share(reason=empty)
-    return Share(part.value, whole.value)
+    return Share(part.value, whole.value, at_least=part.at_least)
+
+
+def whole_percent(fraction: float) -> str:
+    """`42%`, half up; never "0%" or "100%" for a share strictly between.
+
+    The dashboards draw shares rounded to four decimals, and their text is the whole percent of
+    that drawn value, so that a label never disagrees with its bar.
+    """
+    hundredths = fraction * 100
+    percent = math.floor(hundredths)
+    if hundredths - percent >= 0.5:
+        percent += 1
+    if fraction > 0 and percent == 0:
+        return "<1%"
+    if fraction < 1 and percent == 100:
+        return ">99%"
+    return f"{percent}%"

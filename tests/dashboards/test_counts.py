@@ -1,6 +1,6 @@
 """Published counts, lower bounds and shares, as the reports and the dashboards both read them."""
 
-from dashboards.counts import Count, count, share, total
+from dashboards.counts import Count, count, share, total, whole_percent
 
 
 def test_a_suppressed_count_says_so_and_is_never_zero():
@@ -34,3 +34,22 @@ def test_shares_only_from_exact_published_counts():
     assert share(count(25), total([count(90), count(None)])).text == "n/a: includes suppressed"
     assert share(count(0), count(0)).text == "n/a: no cases"
     assert share(count(0), count(0), "no requests").reason == "no requests"
+
+
+def test_a_lower_bound_share_only_when_asked_and_only_of_the_part():
+    floor = total([count(12), count(None)])
+    bound = share(floor, count(40), lower_bound=True)
+    assert bound.shown and bound.at_least and bound.fraction == 0.3
+    assert not share(count(12), floor, lower_bound=True).shown
+
+
+def test_whole_percent_never_rounds_a_share_to_none_or_all():
+    assert [whole_percent(f) for f in (0.0, 0.004, 0.005, 0.125, 0.42, 0.995, 1.0)] == [
+        "0%",
+        "<1%",
+        "1%",
+        "13%",
+        "42%",
+        ">99%",
+        "100%",
+    ]
