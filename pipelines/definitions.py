@@ -19,7 +19,7 @@ from pipelines.defs.ingest.assets import misfiled_submissions, monthly_intake
 from pipelines.defs.ingest.sensors import inbox_sensor, intake_job, reference_job
 from pipelines.defs.quality.assets import data_quality_report, risk_profile_tables
 from pipelines.defs.quality.jobs import quality_job
-from pipelines.defs.releases.assets import collaborative_metrics, collaborative_release
+from pipelines.defs.releases.assets import collaborative_release
 from pipelines.defs.releases.jobs import release_job
 from pipelines.defs.retention.jobs import purge_job
 from pipelines.defs.retention.schedules import build_purge_schedule
@@ -36,7 +36,6 @@ def build_definitions(workspace: Workspace) -> dg.Definitions:
             misfiled_submissions,
             risk_profile_tables,
             data_quality_report,
-            collaborative_metrics,
             collaborative_release,
             gap_dashboards,
             funder_report,

@@ -78,7 +78,6 @@ SLOW = (  # files, or single tests, that take several seconds (pytest --duration
     "tests/transforms/release/test_protection_properties.py",
     "tests/transforms/release/test_publish_orders.py",
     "tests/transforms/release/test_legacy_manifests.py",
-    "tests/transforms/metrics/test_metrics_synthetic.py",
     "tests/expectations/test_gate_fuzz.py",
     "tests/expectations/test_suites.py::test_random_",
     "tests/expectations/test_hostile_input.py::test_labels_with_html_are_escaped",

@@ -1,4 +1,4 @@
-"""Pure Polars / DuckDB logic: reading partner files, loading the warehouse, metrics.
+"""Pure Polars / DuckDB logic: loading the warehouse, findings, protected releases.
 
 Never imports Dagster or `pipelines/`, so it is easy to test and reuse from the command line.
 """

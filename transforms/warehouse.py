@@ -46,6 +46,16 @@ CREATE TABLE IF NOT EXISTS findings (
 );
 """
 
+# Metric tables that earlier versions wrote: unprotected, no longer refreshed and read by
+# nothing, so a stale copy is not left beside the facts. Figures come from releases only.
+RETIRED_TABLES = (
+    "metric_requests_by_need",
+    "metric_gap_ranking",
+    "metric_referral_funnel",
+    "metric_category_flows",
+    "metric_submission_completeness",
+)
+
 
 def fact_ddl(export: contract.Export) -> str:
     """`CREATE TABLE` for an export's fact table, typed from the contract."""
@@ -57,7 +67,7 @@ def fact_ddl(export: contract.Export) -> str:
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table that is missing; existing tables and their rows are kept."""
+    """Create every table that is missing and drop retired ones; other tables and rows are kept."""
     con.execute(SUBMISSIONS_DDL)
     # Rebuilt whole after each intake; the empty table lets reports run before any intake.
     con.execute("CREATE TABLE IF NOT EXISTS cross_file_findings AS FROM findings LIMIT 0")
@@ -65,6 +75,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(fact_ddl(export))
     ledger_tables.create_ledger(con)
     create_withdrawals(con)
+    for table in RETIRED_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def dimension_frames(config: Collaborative, last_month: str) -> dict[str, pl.DataFrame]:

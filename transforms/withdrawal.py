@@ -1,11 +1,12 @@
 """Partner withdrawal: a partner leaves, or withdraws some months, and its data leaves.
 
-A withdrawal removes the partner's fact rows for those months from the warehouse (so metrics,
-dashboards and every future release go without them), marks its submissions `withdrawn`, and
-blocks files for those months from being loaded again until it is lifted (`restore`). What
-published releases drew from the withdrawn rows stays, in the ledger's archive only
-(`ledger.archive_facts`): a later release must still be protected against the releases that
-published it, and that needs the numbers they were made from. Nothing there is ever published.
+A withdrawal removes the partner's fact rows for those months from the warehouse (so every
+future release, and the reports and dashboards drawn from it, go without them), marks its
+submissions `withdrawn`, and blocks files for those months from being loaded again until it is
+lifted (`restore`). What published releases drew from the withdrawn rows stays, in the
+ledger's archive only (`ledger.archive_facts`): a later release must still be protected against
+the releases that published it, and that needs the numbers they were made from. Nothing there
+is ever published.
 """
 
 from dataclasses import dataclass

@@ -5,8 +5,8 @@ VOCA's performance measures use the same age bands, and "Other" for another gend
 other programs see the contract's own wording.
 """
 
+from dashboards.counts import count, share
 from dashboards.report import figures
-from dashboards.report.counts import count, rate
 from dashboards.report.document import Chart, Paragraph, Section, Table
 from dashboards.report.labels import table_rows
 from dashboards.report.release import TOTAL, Release
@@ -58,7 +58,7 @@ def demographics_section(release: Release, program: str | None) -> Section:
                 Table(
                     title,
                     [DIMENSIONS[dimension], "Survivors", "Share"],
-                    table_rows(labels, counts, [rate(c, whole) for c in counts]),
+                    table_rows(labels, counts, [share(c, whole) for c in counts]),
                 ),
                 published=figures.published(counts),
                 height=380,

@@ -6,7 +6,7 @@ is drawn hatched and labelled as such. Every chart gets the shared palette and a
 
 import plotly.graph_objects as go
 
-from dashboards.report.counts import Count
+from dashboards.counts import Count
 from dashboards.style import PALETTE, SUPPRESSED_COLOUR, apply_layout
 
 _MARK = {"font": {"color": SUPPRESSED_COLOUR, "size": 11}, "showarrow": False}

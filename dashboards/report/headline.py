@@ -7,7 +7,7 @@ compared, and the report says so instead.
 from dataclasses import dataclass
 
 from collab.periods import parse_period
-from dashboards.report.counts import Count, Rate, count, rate, total
+from dashboards.counts import Count, Share, count, share, total
 from dashboards.report.labels import UNMET
 from dashboards.report.release import Release
 
@@ -19,11 +19,11 @@ OPTIONAL_TABLES = {"closed_loop": "referral_loop", "answered_2d": "referral_answ
 class Headline:
     key: str
     label: str
-    value: Count | Rate
+    value: Count | Share
 
 
-def _referral_rate(release: Release, table: str, dimension: str, part: str, whole: str) -> Rate:
-    return rate(
+def _referral_rate(release: Release, table: str, dimension: str, part: str, whole: str) -> Share:
+    return share(
         count(release.cell(table, **{dimension: part})),
         count(release.cell(table, **{dimension: whole})),
     )
@@ -38,7 +38,7 @@ def headlines(release: Release) -> list[Headline]:
         o: count(release.cell("services", outcome=o))
         for o in ("requests", "served", "partially_served")
     }
-    unmet = total([release.cell("services", outcome=o) for o in UNMET])
+    unmet = total(count(release.cell("services", outcome=o)) for o in UNMET)
     referrals = count(release.cell("referrals", status="referrals"))
     accepted = count(release.cell("referrals", status="accepted"))
     per = " (person-months)" if len(parse_period(release.period).months) > 1 else ""
@@ -50,13 +50,13 @@ def headlines(release: Release) -> list[Headline]:
         Headline(
             "met_share",
             "Share of requests served or partially served",
-            rate(
-                total([services["served"].value, services["partially_served"].value]),
+            share(
+                total([services["served"], services["partially_served"]]),
                 services["requests"],
             ),
         ),
         Headline("referrals", "Referrals sent", referrals),
-        Headline("acceptance", "Referrals accepted (share of sent)", rate(accepted, referrals)),
+        Headline("acceptance", "Referrals accepted (share of sent)", share(accepted, referrals)),
         Headline(
             "closed_loop",
             "Closed loop: survivor confirmed to get help (share of accepted)",
@@ -85,14 +85,14 @@ def headlines(release: Release) -> list[Headline]:
     ]
 
 
-def change(current: Count | Rate, previous: Count | Rate | None) -> str:
+def change(current: Count | Share, previous: Count | Share | None) -> str:
     """Direction and size of the change, or why there is no comparison."""
     if previous is None:
         return "no comparison"
-    if isinstance(current, Rate):
-        if current.value is None or previous.value is None:
+    if isinstance(current, Share):
+        if not (current.shown and previous.shown):
             return "not compared (a rate is not shown)"
-        points = current.value - previous.value
+        points = current.percent - previous.percent
         if abs(points) < 0.05:
             return "no change"
         return f"{'up' if points > 0 else 'down'} {abs(points):.1f} percentage points"

@@ -2,7 +2,7 @@
 
 from collab import contract
 from collab.config import Collaborative
-from dashboards.report.counts import Count, Rate
+from dashboards.counts import Count, Share
 from dashboards.report.document import Cell
 
 OUTCOMES = {
@@ -50,16 +50,18 @@ def partner(config: Collaborative, partner_id: str) -> str:
     return f"{partner_id} ({found.label})"
 
 
-def cell(value: Count | Rate) -> Cell:
+def cell(value: Count | Share) -> Cell:
     """A count or rate as a table cell, marked when suppressed, missing or a lower bound."""
+    if isinstance(value, Share):
+        return Cell(value.text, "num" if value.shown else "suppressed")
     if value.value is None:
         return Cell(value.text, "suppressed")
-    if isinstance(value, Count) and value.at_least:
+    if value.at_least:
         return Cell(value.text, "at_least")
     return Cell(value.text, "num")
 
 
-def table_rows(labels: list[str], *columns: list[Count | Rate]) -> list[list[Cell]]:
+def table_rows(labels: list[str], *columns: list[Count | Share]) -> list[list[Cell]]:
     """One row per label: the label, then that row's value from each column."""
     return [
         [Cell(label), *(cell(column[i]) for column in columns)] for i, label in enumerate(labels)

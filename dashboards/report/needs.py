@@ -1,8 +1,8 @@
 """Needs and service gaps: requests by need, unmet requests by reason, waitlists, the trend."""
 
 from collab.periods import parse_period
+from dashboards.counts import Count, count, share, total
 from dashboards.report import figures
-from dashboards.report.counts import Count, count, rate, total
 from dashboards.report.document import Cell, Chart, Paragraph, Section, Table
 from dashboards.report.labels import OUTCOMES, UNMET, cell, need, table_rows
 from dashboards.report.release import TOTAL, Release
@@ -65,8 +65,8 @@ def needs_section(release: Release) -> Section:
     )
     rows = []
     for code, label in zip(codes, labels, strict=True):
-        met = total([outcome[code, "served"].value, outcome[code, "partially_served"].value])
-        not_served = total([outcome[code, o].value for o in UNMET])
+        met = total([outcome[code, "served"], outcome[code, "partially_served"]])
+        not_served = total(outcome[code, o] for o in UNMET)
         rows.append(
             [
                 Cell(label),
@@ -74,7 +74,7 @@ def needs_section(release: Release) -> Section:
                 cell(outcome[code, "served"]),
                 cell(outcome[code, "partially_served"]),
                 cell(not_served),
-                cell(rate(met, outcome[code, "requests"])),
+                cell(share(met, outcome[code, "requests"])),
             ]
         )
     section.blocks.append(

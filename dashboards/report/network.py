@@ -1,7 +1,7 @@
 """The collaboration network: referrals between partner categories (`referral_flows.csv`)."""
 
+from dashboards.counts import count
 from dashboards.report import figures
-from dashboards.report.counts import count
 from dashboards.report.document import Cell, Chart, Paragraph, Section, Table
 from dashboards.report.labels import category, cell
 from dashboards.report.release import TOTAL, Release

@@ -1,7 +1,7 @@
 """OVW's served / partially served / not served, with the reasons survivors were not served."""
 
+from dashboards.counts import count, total
 from dashboards.report import figures
-from dashboards.report.counts import count, total
 from dashboards.report.document import Chart, Section, Table
 from dashboards.report.labels import OUTCOMES, UNMET, table_rows
 from dashboards.report.release import Release
@@ -13,7 +13,7 @@ def ovw_section(release: Release) -> Section:
     served = count(release.cell("services", outcome="served"))
     partial = count(release.cell("services", outcome="partially_served"))
     reasons = [count(release.cell("services", outcome=o)) for o in UNMET]
-    not_served = total([r.value for r in reasons])
+    not_served = total(reasons)
     labels = ["Served", "Partially served", "Not served"]
     section.blocks.append(
         Chart(

@@ -5,8 +5,8 @@ their stages and rates appear only in releases that publish them.
 """
 
 from collab import contract
+from dashboards.counts import count, share
 from dashboards.report import figures
-from dashboards.report.counts import count, rate
 from dashboards.report.document import Chart, Paragraph, Section, Table
 from dashboards.report.labels import need, table_rows
 from dashboards.report.needs import needs_of
@@ -58,7 +58,7 @@ def referral_section(release: Release) -> Section:
             Table(
                 "Referral funnel",
                 ["Stage", "Referrals", "Share of sent"],
-                table_rows(labels, counts, [rate(c, sent) for c in counts]),
+                table_rows(labels, counts, [share(c, sent) for c in counts]),
             ),
             published=figures.published(counts),
             height=300,
@@ -72,7 +72,7 @@ def referral_section(release: Release) -> Section:
             table_rows(
                 [STATUSES[s] for s in contract.REFERRAL_STATUSES],
                 statuses,
-                [rate(c, sent) for c in statuses],
+                [share(c, sent) for c in statuses],
             ),
         )
     )
@@ -83,7 +83,7 @@ def referral_section(release: Release) -> Section:
     }
     for name, (table, dimension, part, whole) in rates.items():
         columns[name] = [
-            rate(
+            share(
                 count(release.cell(table, need=c, **{dimension: part})),
                 count(release.cell(table, need=c, **{dimension: whole})),
             )

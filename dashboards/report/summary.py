@@ -1,6 +1,6 @@
 """Summary page: the headline figures beside the previous period's, and what changed."""
 
-from dashboards.report.counts import count
+from dashboards.counts import count
 from dashboards.report.document import BulletList, Cell, Paragraph, Section, Table
 from dashboards.report.headline import change, headlines
 from dashboards.report.labels import cell, need

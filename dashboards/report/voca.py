@@ -17,8 +17,8 @@ A category's figure is a sum of published need cells: with any member suppressed
 lower bound ("at least N"), marked as such.
 """
 
+from dashboards.counts import count, total
 from dashboards.report import figures
-from dashboards.report.counts import total
 from dashboards.report.document import Cell, Chart, Section, Table
 from dashboards.report.labels import need, table_rows
 from dashboards.report.release import Release
@@ -65,7 +65,7 @@ def voca_section(release: Release) -> Section:
         ("partially_served", "Partially served"),
     ):
         series[name] = [
-            total([release.cell("services", need=n, outcome=outcome) for n in members[letter]])
+            total(count(release.cell("services", need=n, outcome=outcome)) for n in members[letter])
             for letter in CATEGORIES
         ]
     labels = list(CATEGORIES.values())

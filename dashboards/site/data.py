@@ -6,6 +6,7 @@ it. Labels from the config go in as plain text: the page escapes them where it d
 
 from collab import contract
 from collab.config import Collaborative
+from dashboards.counts import whole_percent
 from dashboards.report import labels
 from dashboards.site.cells import SUPPRESSED
 from dashboards.site.gaps import TOTAL, capacity_trends, ranked_gaps, unmet_rates
@@ -41,6 +42,7 @@ def dashboard_data(
         "threshold": latest.get("threshold", config.disclosure.threshold),
         "suppressed_reason": SUPPRESSED,
         "answer_target": answer_target,
+        "answer_target_text": whole_percent(answer_target),
         "regions": [{"code": TOTAL, "label": "All regions"}]
         + [{"code": r.code, "label": r.label} for r in config.regions],
         "needs": [{"code": TOTAL, "label": "All needs", "full": "All needs"}]

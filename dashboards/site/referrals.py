@@ -4,7 +4,8 @@ Each table is optional (older releases lack it); a month without it shows as "no
 release", never as 0.
 """
 
-from dashboards.site.cells import count, series, share
+from dashboards.counts import share
+from dashboards.site.cells import count, count_series, share_series
 from dashboards.site.releases import Month
 
 TOTAL = "ALL"
@@ -16,14 +17,16 @@ def category_flows(month: Month) -> dict | None:
     if flows is None:
         return None
     links, hidden = [], []
-    for (source, target), value in sorted(flows.items()):
+    for source, target in sorted(flows):
         if TOTAL in (source, target):
             continue
-        if value is None:
+        flow = count(flows, (source, target))
+        if flow.value is None:
             hidden.append({"from": source, "to": target})
-        elif value > 0:
-            links.append({"from": source, "to": target, "value": value})
-    return {"links": links, "hidden": hidden, "total": flows.get((TOTAL, TOTAL))}
+        elif flow.value > 0:
+            links.append({"from": source, "to": target, "value": flow.value, "text": flow.text})
+    total = count(flows, (TOTAL, TOTAL))
+    return {"links": links, "hidden": hidden, "total": total.value, "total_text": total.text}
 
 
 def _shares(months: list[Month], needs: list[str], table: str, whole: str, part: str) -> dict:
@@ -34,9 +37,9 @@ def _shares(months: list[Month], needs: list[str], table: str, whole: str, part:
         wholes = [count(m.table(table), (need, whole)) for m in months]
         parts = [count(m.table(table), (need, part)) for m in months]
         result[need] = {
-            whole: series(wholes),
-            part: series(parts),
-            "share": series([share(p, w, empty) for p, w in zip(parts, wholes, strict=True)]),
+            whole: count_series(wholes),
+            part: count_series(parts),
+            "share": share_series([share(p, w, empty) for p, w in zip(parts, wholes, strict=True)]),
         }
     return result
 

@@ -25,6 +25,7 @@ def submissions(months: list[Month], config: Collaborative) -> list[dict]:
                 "active": _active(config, month.period),
                 "partners": len({i["partner"] for i in inputs}),
                 "files": len(inputs),
+                "files_text": f"{len(inputs):,}",
                 "resent": sum(1 for i in inputs if i.get("revision", 1) > 1),
                 "missing": None if missing is None else len(missing),
                 "missing_files": [

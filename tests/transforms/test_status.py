@@ -1,4 +1,4 @@
-"""Submission status and completeness: the optional `feedback` export is never missing."""
+"""Submission status: the optional `feedback` export is never missing."""
 
 import os
 import shutil
@@ -13,8 +13,6 @@ from collab.config import load_config
 from expectations.inbox import scan_inbox
 from pipelines.defs.ingest.intake import take_in_by_month
 from transforms.cross_file import missing_findings
-from transforms.metrics import Scope
-from transforms.metrics.completeness import submission_completeness
 from transforms.status import submission_status
 from transforms.warehouse import create_schema, dimension_frames, replace_tables
 
@@ -63,18 +61,3 @@ def test_feedback_has_a_status_only_where_it_was_sent(warehouse):
     assert not missing.filter(pl.col("partner_id") == "OSE").height
     findings = missing_findings(con, config, TODAY)
     assert findings and all(f["export"] != "feedback" for f in findings)
-
-
-def test_feedback_is_not_owed_and_counts_nowhere_in_completeness(warehouse):
-    con, _ = warehouse
-    files = submission_completeness(con, Scope.of_period("2026-07"))
-    by_partner = {row["partner_id"]: row for row in files.to_dicts()}
-    required = len(contract.REQUIRED_EXPORTS)
-    assert {p: (r["expected"], r["accepted"]) for p, r in by_partner.items()} == {
-        "CAMPUS-U": (required, 0),
-        "DSS": (required, required),
-        "FAITH-1": (required, 0),
-        "OSE": (required, required),
-        "SHELTER-N": (required, 0),
-    }
-    assert by_partner["DSS"]["completeness"] == by_partner["OSE"]["completeness"] == 1.0

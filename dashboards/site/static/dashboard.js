@@ -2,8 +2,11 @@
  * Draws the gap dashboards from the JSON embedded in the page; redraws on every selection.
  *
  * Only published values are in the data: a suppressed cell is null with its reason beside it,
- * and is drawn as a marked gap, never as 0. Config labels reach Plotly escaped (Plotly reads a
- * few HTML tags in text) and reach the page through textContent only.
+ * and is drawn as a marked gap, never as 0. Every count, "at least" bound, share and score
+ * comes with its text, computed in Python (dashboards/counts.py), so this script does no
+ * arithmetic on them: it only orders cells and counts the shown and hidden ones for captions.
+ * Config labels reach Plotly escaped (Plotly reads a few HTML tags in text) and reach the page
+ * through textContent only.
  */
 "use strict";
 
@@ -47,22 +50,6 @@
       .replace(/</g, "&lt;")
       .replace(/>/g, "&gt;")
       .replace(/"/g, "&quot;");
-  }
-
-  function fmtCount(value) {
-    return value.toLocaleString("en-US");
-  }
-
-  /* Whole percent, but never "0%" or "100%" for a share strictly between. */
-  function fmtShare(share) {
-    const percent = Math.round(share * 100);
-    if (share > 0 && percent === 0) return "<1%";
-    if (share < 1 && percent === 100) return ">99%";
-    return percent + "%";
-  }
-
-  function valueText(value, why) {
-    return value === null ? why : fmtCount(value);
   }
 
   function copyLayout(chart) {
@@ -189,18 +176,6 @@
 
   /* ---- unmet rate heat map ---- */
 
-  function cellText(m, i, j) {
-    if (m.rate[i][j] === null) return m.why[i][j];
-    return (
-      fmtShare(m.rate[i][j]) +
-      " (" +
-      fmtCount(m.unmet[i][j]) +
-      " of " +
-      fmtCount(m.requests[i][j]) +
-      " requests)"
-    );
-  }
-
   function drawUnmet(state) {
     const m = data.unmet[state.period];
     /* Codes on the axes (labels could repeat), labels as tick text. */
@@ -213,12 +188,7 @@
     const details = m.rate.map(function (row, i) {
       return row.map(function (_, j) {
         const where = data.needs[i].label + " in " + data.regions[j].label;
-        return esc(where) + "<br>" + esc(cellText(m, i, j));
-      });
-    });
-    const shown = m.rate.map(function (row) {
-      return row.map(function (rate) {
-        return rate === null ? "" : fmtShare(rate);
+        return esc(where) + "<br>" + esc(m.text[i][j]);
       });
     });
     const gaps = m.why.map(function (row) {
@@ -243,7 +213,7 @@
         colorscale: "Viridis",
         reversescale: true,
         colorbar: { title: { text: "Unmet rate" }, tickformat: ".0%" },
-        text: shown,
+        text: m.rate_text,
         texttemplate: "%{text}",
         customdata: details,
         hovertemplate: "%{customdata}<extra></extra>",
@@ -317,7 +287,7 @@
       });
       return cells.slice(0, 3).map(function (c) {
         const where = withRegion ? " in " + data.regions[c[2]].label : "";
-        return data.needs[c[1]].label + where + " " + cellText(m, c[1], c[2]);
+        return data.needs[c[1]].label + where + " " + m.text[c[1]][c[2]];
       });
     };
     const needs = highest(byNeed, false);
@@ -326,7 +296,7 @@
     setCaption("unmet", [
       "Share of requests that were not met, by need (rows) and region (columns), " +
         state.period + ".",
-      all === null ? "" : "Across the collaborative: " + cellText(m, 0, 0) + ".",
+      all === null ? "" : "Across the collaborative: " + m.text[0][0] + ".",
       needs.length ? "Highest published rates by need, all regions: " + needs.join("; ") + "." : "",
       pairs.length ? "Highest by need and region: " + pairs.join("; ") + "." : "",
       suppressed + " of " + region.length * data.needs.length +
@@ -347,7 +317,7 @@
       data.needs.map(function (need, i) {
         return [need.full].concat(
           region.map(function (_, j) {
-            return cellText(m, i, j);
+            return m.text[i][j];
           })
         );
       })
@@ -397,32 +367,6 @@
     return needLabel[row.need] + " · " + regionLabel[row.region];
   }
 
-  /* An unmet count known only as "at least 0" is shown as suppressed, not as a bound. */
-  function unmetText(row) {
-    if (!row.unmet_at_least) return fmtCount(row.unmet);
-    return row.unmet > 0 ? "at least " + fmtCount(row.unmet) : SUPPRESSED;
-  }
-
-  function rateText(row) {
-    if (!row.unmet_at_least) return fmtShare(row.rate);
-    return row.unmet > 0 ? "at least " + fmtShare(row.rate) : SUPPRESSED;
-  }
-
-  function unmetPhrase(row) {
-    if (row.rate === null) return "no requests";
-    if (row.unmet_at_least && row.unmet === 0) {
-      return fmtCount(row.requests) + " requests, unmet count suppressed (small counts)";
-    }
-    return (
-      unmetText(row) + " of " + fmtCount(row.requests) + " requests unmet (" + rateText(row) + ")"
-    );
-  }
-
-  function scoreText(row) {
-    if (row.score === null) return "not scored: " + row.why;
-    return (row.at_least ? "at least " : "") + row.score.toFixed(1);
-  }
-
   function drawGaps(state) {
     const rows = gapRows(state);
     const scored = rows.filter(function (row) {
@@ -451,7 +395,7 @@
           return row.score;
         }),
         text: top.map(function (row) {
-          return esc(scoreText(row));
+          return esc(row.score_text);
         }),
         textposition: "auto",
         marker: {
@@ -466,9 +410,7 @@
           },
         },
         customdata: top.map(function (row) {
-          return esc(
-            unmetPhrase(row) + ", waitlist " + valueText(row.waitlist, row.waitlist_why)
-          );
+          return esc(row.explanation);
         }),
         hovertemplate: "%{y}<br>%{customdata}<br>score %{text}<extra></extra>",
       });
@@ -483,8 +425,7 @@
     draw("gaps", traces, layout);
     const best = scored.slice(0, 3).map(function (row) {
       return (
-        gapName(row, state) + " (score " + scoreText(row) + ": " + unmetPhrase(row) + ", waitlist " +
-        valueText(row.waitlist, row.waitlist_why) + ")"
+        gapName(row, state) + " (score " + row.score_text + ": " + row.explanation + ")"
       );
     });
     setCaption("gaps", [
@@ -505,11 +446,11 @@
           row.score === null ? "–" : String(i + 1),
           needFull[row.need],
           regionLabel[row.region],
-          valueText(row.requests, row.why),
-          row.unmet === null ? row.why : unmetText(row),
-          row.rate === null ? row.why : rateText(row),
-          valueText(row.waitlist, row.waitlist_why),
-          scoreText(row),
+          row.requests_text,
+          row.unmet_text,
+          row.rate_text,
+          row.waitlist_text,
+          row.score_text,
         ];
       })
     );
@@ -527,9 +468,7 @@
       connectgaps: false,
       line: { color: colour, dash: dash || "solid", width: 2 },
       marker: { color: colour, size: 6 },
-      customdata: series.v.map(function (v, i) {
-        return esc(valueText(v, series.why[i]));
-      }),
+      customdata: series.text.map(esc),
       hovertemplate: "%{x}: %{customdata}<extra>" + esc(name) + "</extra>",
     };
   }
@@ -597,8 +536,7 @@
     const i = data.periods.indexOf(state.period);
     const latest = function (block) {
       return (
-        "waitlist " + valueText(block.waitlist.v[i], block.waitlist.why[i]) +
-        ", open slots " + valueText(block.slots.v[i], block.slots.why[i])
+        "waitlist " + block.waitlist.text[i] + ", open slots " + block.slots.text[i]
       );
     };
     setCaption("capacity", [
@@ -614,10 +552,10 @@
       data.periods.map(function (period, k) {
         return [
           period,
-          valueText(all.waitlist.v[k], all.waitlist.why[k]),
-          valueText(all.slots.v[k], all.slots.why[k]),
-          valueText(selected.waitlist.v[k], selected.waitlist.why[k]),
-          valueText(selected.slots.v[k], selected.slots.why[k]),
+          all.waitlist.text[k],
+          all.slots.text[k],
+          selected.waitlist.text[k],
+          selected.slots.text[k],
         ];
       })
     );
@@ -707,11 +645,11 @@
       })
       .slice(0, 3)
       .map(function (link) {
-        return categoryLabel(link.from) + " to " + categoryLabel(link.to) + " " + fmtCount(link.value);
+        return categoryLabel(link.from) + " to " + categoryLabel(link.to) + " " + link.text;
       });
     setCaption("flows", [
       "Referrals sent from partners of one category (left) to another (right), " + state.period + ".",
-      flows.total === null ? "" : "All referrals between categories: " + fmtCount(flows.total) + ".",
+      flows.total === null ? "" : "All referrals between categories: " + flows.total_text + ".",
       biggest.length ? "Largest flows: " + biggest.join("; ") + "." : "",
       flows.hidden.length
         ? flows.hidden.length + " flow(s) are hidden because their counts are suppressed (small counts); they are not drawn."
@@ -722,7 +660,7 @@
       ["From", "To", "Referrals"],
       flows.links
         .map(function (link) {
-          return [categoryLabel(link.from), categoryLabel(link.to), fmtCount(link.value)];
+          return [categoryLabel(link.from), categoryLabel(link.to), link.text];
         })
         .concat(
           flows.hidden.map(function (link) {
@@ -751,7 +689,7 @@
           return esc(
             v === null
               ? "not shown: " + s.share.why[i]
-              : fmtShare(v) + " (" + fmtCount(s[names.part].v[i]) + " of " + fmtCount(s[names.whole].v[i]) + ")"
+              : s.share.detail[i]
           );
         }),
         hovertemplate: "%{x}: %{customdata}<extra></extra>",
@@ -767,14 +705,14 @@
     layout.height = 400;
     if (target !== undefined) {
       layout.shapes.push({
-        type: "line", xref: "paper", yref: "y", x0: 0, x1: 1, y0: target, y1: target,
+        type: "line", xref: "paper", yref: "y", x0: 0, x1: 1, y0: target.value, y1: target.value,
         line: { color: ORANGE, width: 2, dash: "dash" },
       });
       layout.annotations = [
         {
-          text: "Collaborative target: " + fmtShare(target) + " within 2 business days",
+          text: "Collaborative target: " + target.text + " within 2 business days",
           bgcolor: "rgba(255,255,255,0.85)",
-          xref: "paper", yref: "y", x: 1, y: target, xanchor: "right", yanchor: "bottom",
+          xref: "paper", yref: "y", x: 1, y: target.value, xanchor: "right", yanchor: "bottom",
           showarrow: false, font: { color: "#8A5A00" },
         },
       ];
@@ -790,14 +728,14 @@
       state.period + ": " +
         (s.share.v[i] === null
           ? "not shown (" + s.share.why[i] + ")"
-          : fmtShare(s.share.v[i]) + " (" + fmtCount(s[names.part].v[i]) + " of " + fmtCount(s[names.whole].v[i]) + ")") + ".",
+          : s.share.detail[i]) + ".",
     ];
     if (target !== undefined) {
       const met = shown.filter(function (v) {
-        return v >= target;
+        return v >= target.value;
       }).length;
       sentences.push(
-        "The collaborative's target is " + fmtShare(target) + "; met in " + met + " of " + shown.length + " months with a published share."
+        "The collaborative's target is " + target.text + "; met in " + met + " of " + shown.length + " months with a published share."
       );
     }
     sentences.push(
@@ -810,9 +748,9 @@
       data.periods.map(function (period, k) {
         return [
           period,
-          valueText(s[names.whole].v[k], s[names.whole].why[k]),
-          valueText(s[names.part].v[k], s[names.part].why[k]),
-          s.share.v[k] === null ? "not shown: " + s.share.why[k] : fmtShare(s.share.v[k]),
+          s[names.whole].text[k],
+          s[names.part].text[k],
+          s.share.v[k] === null ? "not shown: " + s.share.why[k] : s.share.text[k],
         ];
       })
     );
@@ -827,7 +765,7 @@
       wholeLabel: "Answered referrals",
       shareLabel: "Share within 2 business days",
       caption: "Share of answered referrals that got their answer within 2 business days, month by month",
-    }, data.answer_target);
+    }, { value: data.answer_target, text: data.answer_target_text });
   }
 
   function drawLoops(state) {
@@ -919,7 +857,7 @@
           ? "Months marked n/r do not record missing files."
           : "",
       state.period + ": " + row.partners + " of " + row.active + " active partners submitted; " +
-        fmtCount(row.files) + " files accepted, " + row.resent + " resent, " +
+        row.files_text + " files accepted, " + row.resent + " resent, " +
         (row.missing === null ? "missing files not recorded in this release" : row.missing + " missing") + ".",
       files.length
         ? "Missing: " + files.slice(0, 10).join("; ") + (files.length > 10 ? "; and " + (files.length - 10) + " more." : ".")
@@ -930,7 +868,7 @@
       ["Month", "Active partners", "Partners submitting", "Files accepted", "Files resent", "Files missing"],
       rows.map(function (r) {
         return [
-          r.period, String(r.active), String(r.partners), fmtCount(r.files), String(r.resent),
+          r.period, String(r.active), String(r.partners), r.files_text, String(r.resent),
           r.missing === null ? "not recorded" : String(r.missing),
         ];
       })

@@ -1,1 +1,1 @@
-"""Metrics for evaluators, and protected releases for publication."""
+"""Protected releases for publication: the collaborative's last due months."""

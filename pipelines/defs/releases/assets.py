@@ -1,7 +1,6 @@
-"""Metric tables (internal) and the collaborative's monthly protected release.
+"""The collaborative's monthly protected release.
 
-Metric tables stay in the warehouse for evaluators: they are not protected and never leave
-it. What is published goes through `transforms.release.publish`: protected jointly with the
+What is published goes through `transforms.release.publish`: protected jointly with the
 ledger, audited, and written only when the audit passes.
 """
 
@@ -13,28 +12,11 @@ from dagster_duckdb import DuckDBResource
 from collab.periods import is_due
 from pipelines.defs.quality.assets import INTAKE
 from pipelines.defs.warehouse.resources import CollabWorkspace
-from transforms.metrics import (
-    Scope,
-    completeness,
-    gap_ranking,
-    home_regions,
-    needs,
-    network,
-    referrals,
-)
 from transforms.release.eligibility import ReleaseRefused, publish_release
 from transforms.release.publish import ReleaseError
-from transforms.warehouse import replace_tables
 
 # A year of monthly releases is what the dashboards' trends show.
 TREND_MONTHS = 12
-METRICS = (
-    "metric_requests_by_need",
-    "metric_gap_ranking",
-    "metric_referral_funnel",
-    "metric_category_flows",
-    "metric_submission_completeness",
-)
 
 
 def _months(con) -> list[str]:
@@ -44,38 +26,6 @@ def _months(con) -> list[str]:
             "SELECT DISTINCT period FROM submissions WHERE is_current ORDER BY period"
         ).fetchall()
     ]
-
-
-@dg.multi_asset(
-    specs=[
-        dg.AssetSpec(["warehouse", name], group_name="metrics", deps=INTAKE) for name in METRICS
-    ],
-    description="Needs, gaps, referral outcomes, network and completeness over every month "
-    "loaded (internal: unprotected, never published as such).",
-)
-def collaborative_metrics(collab: CollabWorkspace, warehouse: DuckDBResource):
-    """Recompute the collaborative's metric tables."""
-    config = collab.config()
-    with warehouse.get_connection() as con:
-        months = _months(con)
-        if not months:
-            frames = {}
-        else:
-            scope = Scope(tuple(months), None, name="ALL")
-            home = home_regions(config)
-            frames = {
-                "metric_requests_by_need": needs.requests_by(con, scope, ("need",)),
-                "metric_gap_ranking": gap_ranking.gap_ranking(con, scope, home),
-                "metric_referral_funnel": referrals.referral_funnel(con, scope),
-                "metric_category_flows": network.category_flows(con, scope),
-                "metric_submission_completeness": completeness.submission_completeness(con, scope),
-            }
-            replace_tables(con, frames)
-    for name in METRICS:
-        frame = frames.get(name)
-        yield dg.MaterializeResult(
-            asset_key=["warehouse", name], metadata={"rows": 0 if frame is None else frame.height}
-        )
 
 
 @dg.asset(

@@ -123,19 +123,27 @@ def reports(tmp_path) -> Path:
 def test_flows_leave_out_totals_zeros_and_suppressed_cells_and_count_the_hidden(reports):
     july, august = monthly_releases(reports)
     flows = category_flows(july)
-    assert flows["links"] == [{"from": "victim_service", "to": "system_based", "value": 40}]
+    assert flows["links"] == [
+        {"from": "victim_service", "to": "system_based", "value": 40, "text": "40"}
+    ]
     assert flows["hidden"] == [{"from": "victim_service", "to": "campus"}]
-    assert flows["total"] == 60
+    assert flows["total"] == 60 and flows["total_text"] == "60"
     assert category_flows(august) is None  # not published that month: no chart, no zeros
 
 
 def test_answer_share_only_from_published_counts(reports):
     months = monthly_releases(reports)
     answers = answer_times(months, ["ALL", "LEGAL", "MEDICAL"])
-    assert answers["ALL"]["share"] == {"v": [0.75, None], "why": ["", NOT_PUBLISHED]}
+    assert answers["ALL"]["share"] == {
+        "v": [0.75, None],
+        "why": ["", NOT_PUBLISHED],
+        "text": ["75%", ""],
+        "detail": ["75% (30 of 40)", ""],
+    }
     assert answers["LEGAL"]["share"]["v"][0] is None
     assert answers["LEGAL"]["share"]["why"][0] == SUPPRESSED
     assert answers["LEGAL"]["answered"]["v"][0] is None  # never 0
+    assert answers["LEGAL"]["answered"]["text"][0] == SUPPRESSED
     assert answers["MEDICAL"]["share"]["why"][0] == "no answered referrals"
     loops = closed_loops(months, ["ALL"])
     assert loops["ALL"]["share"]["v"] == [None, None]
@@ -143,6 +151,7 @@ def test_answer_share_only_from_published_counts(reports):
 
 
 def test_ranked_gaps_explain_their_score_and_never_count_a_suppressed_cell(reports):
+    """Each row carries the texts the page shows, so the page script computes nothing."""
     august = monthly_releases(reports)[1]
     needs = ["LEGAL", "MEDICAL", "FINANCIAL", "PET_CARE", "SAFETY_PLANNING"]
     ranked = ranked_gaps(august, ["NORTH"], needs)
@@ -152,21 +161,28 @@ def test_ranked_gaps_explain_their_score_and_never_count_a_suppressed_cell(repor
     assert (medical["unmet"], medical["unmet_at_least"], medical["rate"]) == (20, False, 0.4)
     assert medical["score"] == 8.0 and medical["at_least"]
     assert medical["waitlist"] is None and medical["waitlist_why"] == SUPPRESSED
+    assert medical["score_text"] == "at least 8.0"
+    assert medical["explanation"] == f"20 of 50 requests unmet (40%), waitlist {SUPPRESSED}"
     # LEGAL: partially_served and a reason suppressed: the published reasons are a floor.
     legal = rows["LEGAL"]
     assert (legal["unmet"], legal["unmet_at_least"], legal["rate"]) == (12, True, 0.3)
     assert legal["score"] == 33.6 and legal["at_least"]
+    assert (legal["unmet_text"], legal["rate_text"]) == ("at least 12", "at least 30%")
     financial = rows["FINANCIAL"]
     assert (financial["unmet"], financial["rate"], financial["score"]) == (15, 0.5, 7.5)
-    assert not financial["at_least"]
+    assert not financial["at_least"] and financial["score_text"] == "7.5"
     # PET_CARE: every published reason is 0, the rest suppressed: nothing to score, not 0.
     pet_care = rows["PET_CARE"]
     assert pet_care["score"] is None and pet_care["unmet"] is None
     assert pet_care["why"] == SUPPRESSED and not pet_care["at_least"]
+    assert pet_care["score_text"] == f"not scored: {SUPPRESSED}"
+    assert pet_care["unmet_text"] == pet_care["rate_text"] == SUPPRESSED
     # SAFETY_PLANNING: unmet unknown (at least 0), but 14 are waiting: at least 14.
     planning = rows["SAFETY_PLANNING"]
     assert (planning["unmet"], planning["unmet_at_least"], planning["score"]) == (0, True, 14)
-    assert planning["at_least"]
+    assert planning["at_least"] and planning["score_text"] == "at least 14.0"
+    assert planning["unmet_text"] == SUPPRESSED  # "at least 0" says nothing
+    assert planning["explanation"].startswith("25 requests, unmet count suppressed")
     order = ["LEGAL", "SAFETY_PLANNING", "MEDICAL", "FINANCIAL", "PET_CARE"]
     assert [r["need"] for r in ranked] == order
 
