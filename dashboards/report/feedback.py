@@ -7,7 +7,7 @@ either count is suppressed there is no rate, and the table says why.
 """
 
 from collab import contract
-from dashboards.report.counts import Count, Rate, count, rate, total
+from dashboards.counts import Count, Share, count, share, total
 from dashboards.report.document import Cell, Paragraph, Section, Table
 from dashboards.report.labels import cell
 from dashboards.report.release import Release
@@ -23,17 +23,17 @@ RATE_NOTE = (
 )
 
 
-def _answers(release: Release, question: str) -> tuple[Count, Count, Rate]:
+def _answers(release: Release, question: str) -> tuple[Count, Count, Share]:
     yes = count(release.cell("feedback", question=question, answer="yes"))
     no = count(release.cell("feedback", question=question, answer="no"))
-    answered = total([yes.value, no.value])
-    return answered, yes, rate(yes, answered)
+    answered = total([yes, no])
+    return answered, yes, share(yes, answered)
 
 
-def _target(share: Rate) -> Cell:
-    if share.value is None:
+def _target(yes: Share) -> Cell:
+    if not yes.shown:
         return Cell("n/a", "suppressed")
-    return Cell("met" if share.value >= FVPSA_TARGET else "not met")
+    return Cell("met" if yes.percent >= FVPSA_TARGET else "not met")
 
 
 def feedback_section(release: Release, program: str | None, for_collaborative: bool) -> Section:
@@ -50,9 +50,9 @@ def feedback_section(release: Release, program: str | None, for_collaborative: b
     if program == "FVPSA" or for_collaborative:
         rows = []
         for question in FVPSA_MEASURES:
-            answered, yes, share = _answers(release, question)
+            answered, yes, rate = _answers(release, question)
             label = contract.FEEDBACK_QUESTIONS[question]
-            rows.append([Cell(label), cell(answered), cell(yes), cell(share), _target(share)])
+            rows.append([Cell(label), cell(answered), cell(yes), cell(rate), _target(rate)])
         section.blocks.append(
             Table(
                 f"FVPSA outcome measures, {release.period} (target: "
@@ -64,9 +64,9 @@ def feedback_section(release: Release, program: str | None, for_collaborative: b
     others = [q for q in contract.FEEDBACK_QUESTIONS if q not in FVPSA_MEASURES]
     rows = []
     for question in others:
-        answered, yes, share = _answers(release, question)
+        answered, yes, rate = _answers(release, question)
         label = contract.FEEDBACK_QUESTIONS[question]
-        rows.append([Cell(label), cell(answered), cell(yes), cell(share)])
+        rows.append([Cell(label), cell(answered), cell(yes), cell(rate)])
     section.blocks.append(Table(f"Other survey questions, {release.period}", columns, rows))
     section.blocks.append(Paragraph(RATE_NOTE, "note"))
     return section
