@@ -4,8 +4,10 @@ Prints (a) for single collaborative releases of growing size, up to ~10,000 cell
 assemble, protect and audit, the cells and value suppressed, and a lower bound on that loss
 from an LP relaxation of the line rules; (b) a year of releases published in order with the
 ledger (12 months, 4 quarters, each funder's calendar): seconds and cells suppressed per
-release, the total (target < 60 s) and peak RSS; (c) the audit's integer mode on the last of
-those releases: how many of its 200 narrowest LP ranges narrow below [0, k] with integrality.
+release, the total (target < 60 s) and peak RSS, run twice: funder releases broken down by
+month (as before funder shapes) and by quarter; (c) the audit's integer mode on the last
+release of the second run: how many of its 200 narrowest LP ranges narrow below [0, k] with
+integrality; (d) the two runs' funder releases side by side.
 
 The workspace is 40 partners x 24 months of synthetic data ending 2025-12, so that the whole
 calendar year 2025 and every funder calendar for it (FY2025 starts 2024-10) have data; the
@@ -13,11 +15,13 @@ gate rejects months in the future, so a 2026 year can't be complete yet. Every r
 fresh copy of its warehouse with an empty ledger.
 """
 
+import contextlib
 import resource
 import shutil
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 import duckdb
 import highspy
@@ -227,45 +231,98 @@ def year_of_releases(config: Collaborative) -> list[tuple[str, str]]:
     return plan
 
 
-def releases_with_ledger(folder: Path, config: Collaborative) -> None:
-    """(b) A year of releases, each protected jointly with the linked ledger releases."""
-    con = fresh_warehouse(folder, "disclosure-year")
-    reports = OUT / "disclosure-year-reports"
+def _months_everywhere(audience: str, period: str) -> None:
+    """Every release broken down by month, funders' too: the shape before funder shapes."""
+    return None
+
+
+def releases_with_ledger(folder: Path, config: Collaborative, shape: str) -> list[tuple]:
+    """(b) A year of releases, each protected jointly with the linked ledger releases.
+
+    `shape` is `quarters` (funder releases as the funders' forms: period and quarters) or
+    `months` (every release broken down by month, as before). Returns per release (audience,
+    period, cells, suppressed, value suppressed, seconds), None for the counts if it failed.
+    """
+    con = fresh_warehouse(folder, f"disclosure-year-{shape}")
+    reports = OUT / f"disclosure-year-{shape}-reports"
     shutil.rmtree(reports, ignore_errors=True)
     plan = year_of_releases(config)
-    print(f"(b) {len(plan)} releases of {YEAR} in order, with the ledger, {PARTNERS}x{MONTHS}")
+    print(
+        f"(b) {len(plan)} releases of {YEAR} in order, with the ledger, {PARTNERS}x{MONTHS}, "
+        f"funder releases by {shape}"
+    )
     print(
         f"  {'audience':<22} {'period':<10} {'linked':>6} {'cells':>6} {'suppr.':>6} "
         f"{'value':>7} {'seconds':>8}"
     )
-    total, failed = 0.0, 0
-    for audience, period in plan:
-        months = parse_period(period).months
-        n_linked = len(linked(releases(con), months))
-        start = time.perf_counter()
-        try:
-            done = publish(con, config, reports, audience, period)
-        except ReleaseError as exc:
+    total, failed, found = 0.0, 0, []
+    patches = (
+        [
+            mock.patch("transforms.release.publish.period_rows", _months_everywhere),
+            mock.patch("transforms.release.assemble.period_rows", _months_everywhere),
+        ]
+        if shape == "months"
+        else []
+    )
+    with contextlib.ExitStack() as stack:
+        for patch in patches:
+            stack.enter_context(patch)
+        for audience, period in plan:
+            months = parse_period(period).months
+            n_linked = len(linked(releases(con), months))
+            start = time.perf_counter()
+            try:
+                done = publish(con, config, reports, audience, period)
+            except ReleaseError as exc:
+                seconds = time.perf_counter() - start
+                total += seconds
+                failed += 1
+                found.append((audience, period, None, None, None, seconds))
+                print(
+                    f"  {audience:<22} {period:<10} {n_linked:>6} FAILED after {seconds:.2f} s: "
+                    f"{exc}"
+                )
+                continue
             seconds = time.perf_counter() - start
             total += seconds
-            failed += 1
-            print(
-                f"  {audience:<22} {period:<10} {n_linked:>6} FAILED after {seconds:.2f} s: {exc}"
+            found.append(
+                (audience, period, done.cells, done.suppressed, done.value_suppressed, seconds)
             )
-            continue
-        seconds = time.perf_counter() - start
-        total += seconds
-        print(
-            f"  {audience:<22} {period:<10} {n_linked:>6} {done.cells:>6} {done.suppressed:>6} "
-            f"{done.value_suppressed:>7} {seconds:>8.2f}"
-        )
+            print(
+                f"  {audience:<22} {period:<10} {n_linked:>6} {done.cells:>6} "
+                f"{done.suppressed:>6} {done.value_suppressed:>7} {seconds:>8.2f}"
+            )
     verdict = "met" if total < TARGET_SECONDS else "NOT met"
     print(
         f"  total {total:.1f} s for {len(plan)} releases ({failed} failed); "
         f"target < {TARGET_SECONDS} s {verdict}"
     )
-    integer_attack(con, config)
+    if shape == "quarters":
+        integer_attack(con, config)
     con.close()
+    return found
+
+
+def funder_shapes(before: list[tuple], after: list[tuple]) -> None:
+    """(d) Funder releases by month (before) beside funder releases by quarter (after)."""
+    print("(d) funder releases, by month -> by quarter: cells, hidden, value hidden, seconds")
+    for old, new in zip(before, after, strict=True):
+        if not old[0].startswith("funder:"):
+            continue
+
+        def figures(row: tuple) -> str:
+            if row[2] is None:
+                return f"FAILED ({row[5]:.1f} s)"
+            return f"{row[2]:>6} {row[3]:>6} {row[4]:>7} {row[5]:>7.1f}s"
+
+        print(f"  {old[0]:<22} {old[1]:<10} {figures(old)}  ->  {figures(new)}")
+    for name, rows in (("by month", before), ("by quarter", after)):
+        funders = [r for r in rows if r[0].startswith("funder:") and r[2] is not None]
+        print(
+            f"  funder releases {name}: {sum(r[2] for r in funders):,} cells, "
+            f"{sum(r[3] for r in funders):,} hidden, {sum(r[4] for r in funders):,} value "
+            f"hidden, {sum(r[5] for r in funders):.1f} s"
+        )
 
 
 def integer_attack(con: duckdb.DuckDBPyConnection, config: Collaborative) -> None:
@@ -320,9 +377,11 @@ def main() -> None:
         single_releases(folder, config)
         print(f"peak RSS after (a): {_peak_rss_mb():.0f} MB")
     if only in (None, "year"):
-        releases_with_ledger(folder, config)  # and (c), the integer audit of its last release
+        before = releases_with_ledger(folder, config, "months")
+        after = releases_with_ledger(folder, config, "quarters")  # and (c), its integer audit
+        funder_shapes(before, after)
     if only == "integer":
-        with duckdb.connect(str(OUT / "disclosure-year.duckdb")) as con:
+        with duckdb.connect(str(OUT / "disclosure-year-quarters.duckdb")) as con:
             integer_attack(con, config)
     print(f"peak RSS at the end: {_peak_rss_mb():.0f} MB")
 
