@@ -259,7 +259,6 @@ def releases_with_ledger(folder: Path, config: Collaborative, shape: str) -> lis
     patches = (
         [
             mock.patch("transforms.release.publish.period_rows", _months_everywhere),
-            mock.patch("transforms.release.assemble.period_rows", _months_everywhere),
         ]
         if shape == "months"
         else []

@@ -32,7 +32,7 @@ from transforms.release.ledger import cells as ledger_cells
 from transforms.release.lines import additive_lines
 from transforms.release.membership import membership, partner_attributes
 from transforms.release.regions import by_region
-from transforms.release.spec import ALL, REGIONAL, TABLES, period_rows
+from transforms.release.spec import ALL, REGIONAL, TABLES
 
 
 class LedgerMismatch(Exception):
@@ -145,16 +145,9 @@ def assemble(
     for i, (name, partners) in enumerate(configured.items()):
         bit = first_bit + i
         shape = by_region(atoms, bit, new.months, regions, bool(partners & confidential))
-        future = Release(
-            name,
-            name,
-            new.period,
-            new.months,
-            bit,
-            by_region=shape,
-            period_rows=period_rows(name, new.period),
-        )
-        others.append((future, partners))
+        # Foreseen by month whatever the audience's own shape: the months and the period total
+        # cover what any audience may publish of these months (a monthly funder's months, too).
+        others.append((Release(name, name, new.period, new.months, bit, by_region=shape), partners))
     releases = [*linked_releases, new]
     sensitive = _sensitive(atoms, cells, incidence, specs, releases, others, threshold)
     return Problem(
