@@ -83,6 +83,12 @@ class Limits(_Model):
     max_xlsx_ratio: int = Field(default=100, ge=2)
 
 
+class Reports(_Model):
+    """How reports are printed: US Letter unless the collaborative prints on A4."""
+
+    page_size: Literal["letter", "a4"] = "letter"
+
+
 class Collaborative(_Model):
     """The whole config: who the partners and funders are, and how outputs are protected."""
 
@@ -94,6 +100,7 @@ class Collaborative(_Model):
     retention: Retention = Retention()
     submissions: Submissions = Submissions()
     limits: Limits = Limits()
+    reports: Reports = Reports()
 
     def partner(self, partner_id: str) -> Partner | None:
         """The partner with this id, or None."""

@@ -4,6 +4,7 @@
 Oct–Dec 2025), `2026-H1`/`2026-H2` semi-annual, `2026` calendar year, `FY2026` fiscal year.
 """
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -108,6 +109,27 @@ def quarters_of(name: str) -> tuple[str, ...]:
         return ()
     kind = "fiscal_quarter" if period.kind == "fiscal_year" else "quarter"
     return tuple(dict.fromkeys(periods_of_month(month)[kind] for month in period.months))
+
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def period_dates(name: str) -> str:
+    """The period in words, as a funder's form gives it: `July 1 – September 30, 2026`.
+
+    The first day's year is named only when it differs from the last day's.
+    """
+    months = parse_period(name).months
+    first_year, first_month = (int(part) for part in months[0].split("-"))
+    last_year, last_month = (int(part) for part in months[-1].split("-"))
+    last_day = calendar.monthrange(last_year, last_month)[1]
+    start = f"{MONTH_NAMES[first_month - 1]} 1"
+    if first_year != last_year:
+        start += f", {first_year}"
+    return f"{start} \u2013 {MONTH_NAMES[last_month - 1]} {last_day}, {last_year}"
 
 
 def due_date(month: str, due_day: int) -> date:

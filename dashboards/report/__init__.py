@@ -37,7 +37,7 @@ def render_report(
     if "pdf" in formats:
         from dashboards.report.pdf import render_pdf
 
-        content, warning = render_pdf(report)
+        content, warning = render_pdf(report, config.reports.page_size)
         if warning:
             log.warning("collab report: report.pdf has no chart images: %s", warning)
         written.append(_write(folder / "report.pdf", content))

@@ -1,6 +1,7 @@
 """Assemble the report for a release: which sections an audience gets, in reading order."""
 
 from collab.config import Collaborative
+from collab.periods import period_dates
 from dashboards.report.data_note import data_note_section, submission_table
 from dashboards.report.demographics import demographics_section
 from dashboards.report.document import Chart, Paragraph, Report, Section
@@ -66,10 +67,13 @@ def build_report(
     if funder is None:
         sections += [network_section(release), _submission_status(release, config)]
     sections.append(data_note_section(release, config))
+    # The program names the funder's form (VOCA, OVW, FVPSA); a private funder has none.
+    program_note = f" ({funder.program})" if funder and funder.program != "private" else ""
+    when = f"{release.period} \u00b7 {period_dates(release.period)}"
     if funder:
-        title = f"{funder.label} ({funder.program}): report for {release.period}"
+        title = f"{funder.label}{program_note}: report for {when}"
     else:
-        title = f"Collaborative report for {release.period}"
+        title = f"Collaborative report for {when}"
     if release.manifest.get("provisional"):
         title += " (provisional: made before the deadline; figures may change)"
     sections = [_sparse_charts_as_tables(s) for s in sections]

@@ -12,20 +12,33 @@ from html import escape
 from dashboards.report.document import Chart, Report
 from dashboards.report.html import page
 
+PAGE_SIZES = {"letter": "Letter", "a4": "A4"}
 PDF_CSS = """
-@page { size: A4; margin: 16mm 14mm 18mm;
+@page { size: %(size)s; margin: 18mm 14mm 18mm;
+  @top-left { content: "%(header)s"; font-size: 8pt; color: #666; }
   @bottom-left { content: "Protected release: small counts suppressed"; font-size: 8pt;
     color: #666; }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt;
     color: #666; } }
 body { font-size: 9.5pt; max-width: none; padding: 0; }
-table { font-size: 8pt; width: 100%; break-inside: auto; }
+table { font-size: 8pt; width: 100%%; break-inside: auto; }
 thead { display: table-header-group; }
 caption { break-after: avoid; }
 tr { break-inside: avoid; }
-figure.chart img { width: 100%; }
+figure.chart img { width: 100%%; }
 p.missing-chart { border: 1px dashed #999; padding: 1rem; color: #555; }
 """
+
+
+def _css_string(text: str) -> str:
+    """Text safe inside a CSS string: a config label can't end it or start a rule."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def pdf_css(report: Report, page_size: str) -> str:
+    """The print style: the page size, and every page headed by the report's title."""
+    return PDF_CSS % {"size": PAGE_SIZES[page_size], "header": _css_string(report.title)}
+
 
 _kaleido: dict[str, object] = {}
 
@@ -67,7 +80,7 @@ def chart_images(report: Report) -> tuple[dict[str, bytes], str | None]:
     return images, None
 
 
-def render_pdf(report: Report) -> tuple[bytes, str | None]:
+def render_pdf(report: Report, page_size: str = "letter") -> tuple[bytes, str | None]:
     """The PDF bytes, and a warning when charts had to be left out."""
     import weasyprint
 
@@ -82,5 +95,5 @@ def render_pdf(report: Report) -> tuple[bytes, str | None]:
         data = base64.b64encode(images[chart.key]).decode("ascii")
         return f'<img src="data:image/png;base64,{data}" alt="{escape(chart.caption)}">'
 
-    html = page(report, static_chart, head="", css=PDF_CSS)
+    html = page(report, static_chart, head="", css=pdf_css(report, page_size))
     return weasyprint.HTML(string=html).write_pdf(), error

@@ -3,6 +3,7 @@ import os
 import shutil
 import subprocess
 
+from collab.periods import period_dates
 from tests.dashboards.cli import COLLAB
 
 
@@ -80,3 +81,16 @@ def test_without_chromium_the_pdf_still_renders_with_notes(report_workspace, tmp
     assert "Traceback" not in result.stderr
     pdf_text = _text(root / "reports" / "funder:VOCA" / quarter / "report.pdf")
     assert "Chart not available in this PDF" in pdf_text
+
+
+def test_every_page_is_letter_and_names_the_period_with_its_dates(rendered):
+    folder = rendered["funder:VOCA"]
+    period = folder.name
+    info = subprocess.run(
+        ["pdfinfo", str(folder / "report.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    assert "612 x 792 pts (letter)" in info
+    dates = period_dates(period)
+    pages = _text(folder / "report.pdf").split("\f")
+    assert all(f"{period} \u00b7 {dates}" in page for page in pages if page.strip())
+    assert "(private)" not in _text(rendered["collaborative"] / "report.pdf")
