@@ -44,7 +44,7 @@ def render_report(
     if "xlsx" in formats:
         from dashboards.report.xlsx import render_xlsx
 
-        written.append(_write(folder / "report.xlsx", render_xlsx(report, release)))
+        written.append(_write(folder / "report.xlsx", render_xlsx(report, release, config)))
     return written
 
 

@@ -14,6 +14,15 @@ OUTCOMES = {
     "unmet_declined": "Not served: declined by survivor",
     "unmet_other": "Not served: other reason",
 }
+STATUSES = {
+    "pending": "Pending",
+    "accepted": "Accepted",
+    "declined_capacity": "Declined: no capacity",
+    "declined_ineligible": "Declined: not eligible",
+    "declined_other": "Declined: other reason",
+    "withdrawn": "Withdrawn",
+    "no_response": "No response",
+}
 UNMET = tuple(o for o in contract.SERVICE_OUTCOMES if o.startswith("unmet_"))
 CATEGORIES = {
     "victim_service": "Victim service",

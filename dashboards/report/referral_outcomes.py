@@ -8,19 +8,10 @@ from collab import contract
 from dashboards.counts import count, share
 from dashboards.report import figures
 from dashboards.report.document import Chart, Paragraph, Section, Table
-from dashboards.report.labels import need, table_rows
+from dashboards.report.labels import STATUSES, need, table_rows
 from dashboards.report.needs import needs_of
 from dashboards.report.release import TOTAL, Release
 
-STATUSES = {
-    "pending": "Pending",
-    "accepted": "Accepted",
-    "declined_capacity": "Declined: no capacity",
-    "declined_ineligible": "Declined: not eligible",
-    "declined_other": "Declined: other reason",
-    "withdrawn": "Withdrawn",
-    "no_response": "No response",
-}
 # rate: (table, dimension, numerator member, denominator member)
 RATES = {
     "Acceptance": ("referrals", "status", "accepted", "referrals"),

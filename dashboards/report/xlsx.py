@@ -7,9 +7,13 @@ starts with = + - @ also gets Excel's quote prefix, so editing the cell keeps it
 
 import io
 
+import polars as pl
 import xlsxwriter
 
+from collab import contract
+from collab.config import Collaborative
 from dashboards.report.document import BulletList, Cell, Paragraph, Report, Table
+from dashboards.report.labels import CATEGORIES, OUTCOMES, STATUSES
 from dashboards.report.release import SUPPRESSED, Release
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -21,6 +25,7 @@ SHEET_NOTES = {
     "referral_answers": "Referrals answered, and how fast, by period and need",
     "referral_loop": "Referrals accepted and whether the survivor got help",
     "referral_flows": "Referrals between partner categories",
+    "feedback": "Survivors' survey answers by period, question and answer",
 }
 
 
@@ -57,7 +62,7 @@ class _Writer:
         sheet.write_string(row, col, value, fmt)
 
 
-def _readme(writer: _Writer, report: Report, release: Release) -> None:
+def _readme(writer: _Writer, report: Report, release: Release, labels: dict) -> None:
     sheet = writer.book.add_worksheet("README")
     sheet.set_column(0, 0, 70)
     sheet.set_column(1, 3, 22)
@@ -86,13 +91,25 @@ def _readme(writer: _Writer, report: Report, release: Release) -> None:
     for line in (
         "One sheet per published table: the dimension columns, then value, then flag.",
         "A suppressed cell has no value (shaded) and the flag 'suppressed': it is not 0.",
-        "ALL is the total member of a dimension.",
+        "ALL is the total member of a dimension; each code has its label in the column beside it.",
+        "level: detail rows are at no total member (a month or quarter, a region, a need, an "
+        "outcome); total rows add up detail rows (total_of names which dimensions). Sum or "
+        "pivot the detail rows only, and nothing is counted twice.",
+        "capacity is a stock: its period row is the last month's value; never add months up.",
     ):
         writer.text(sheet, row, 0, line, writer.wrap)
         row += 1
     for name in release.tables:
         writer.text(sheet, row, 0, f"{name}: {SHEET_NOTES.get(name, 'release table')}")
         row += 1
+    row += 1
+    writer.text(sheet, row, 0, "Codes", writer.bold)
+    row += 1
+    for column, names in labels.items():
+        for code, label in names.items():
+            writer.text(sheet, row, 0, f"{column} = {code}")
+            writer.text(sheet, row, 1, label)
+            row += 1
     for section in report.sections:
         if section.key not in ("summary", "data-note"):
             continue
@@ -117,8 +134,50 @@ def _readme(writer: _Writer, report: Report, release: Release) -> None:
                     row += 1
 
 
-def _table_sheet(writer: _Writer, name: str, release: Release) -> None:
-    frame = release.tables[name]
+def _totals(release: Release, name: str) -> dict[str, str]:
+    """Each dimension's total member in this table, as the manifest lists them."""
+    listed = next(
+        (t for t in release.manifest.get("tables", []) if t["file"].endswith(f"/{name}.csv")), None
+    )
+    return dict(listed["total_members"]) if listed else {"period": release.period}
+
+
+def with_levels(frame: pl.DataFrame, release: Release, name: str, labels: dict) -> pl.DataFrame:
+    """The table with a label beside each coded column, and each row's level.
+
+    `level` is `detail` for a row at no total member (a month or quarter, a region, a need,
+    an outcome), else `total`, and `total_of` names the dimensions it totals: summing or
+    pivoting the detail rows never counts anything twice.
+    """
+    totals = {c: m for c, m in _totals(release, name).items() if c in frame.columns}
+    at_total = [pl.when(pl.col(c) == m).then(pl.lit(c)) for c, m in totals.items()]
+    total_of = pl.concat_str(at_total, separator=", ", ignore_nulls=True) if at_total else None
+    columns = []
+    for column in frame.columns:
+        if column in ("value", "flag"):
+            continue
+        columns.append(pl.col(column))
+        if column in labels:
+            columns.append(
+                pl.col(column)
+                .replace_strict(labels[column], default=pl.col(column), return_dtype=pl.String)
+                .alias(f"{column}_label")
+            )
+    if total_of is None:
+        level = [pl.lit("detail").alias("level"), pl.lit("").alias("total_of")]
+    else:
+        level = [
+            pl.when(total_of.fill_null("") == "")
+            .then(pl.lit("detail"))
+            .otherwise(pl.lit("total"))
+            .alias("level"),
+            total_of.fill_null("").alias("total_of"),
+        ]
+    return frame.select(*columns, *level, "value", "flag")
+
+
+def _table_sheet(writer: _Writer, name: str, release: Release, labels: dict) -> None:
+    frame = with_levels(release.tables[name], release, name, labels)
     sheet = writer.book.add_worksheet(name[:31])
     for col, column in enumerate(frame.columns):
         writer.text(sheet, 0, col, column, writer.header)
@@ -133,7 +192,7 @@ def _table_sheet(writer: _Writer, name: str, release: Release) -> None:
             elif col == flag_col:
                 if item:
                     writer.text(sheet, row, col, item, writer.flag if item == SUPPRESSED else None)
-            else:
+            elif item:
                 writer.text(sheet, row, col, item)
     for col, column in enumerate(frame.columns):
         longest = frame[column].cast(str).str.len_chars().max() or 0
@@ -142,13 +201,29 @@ def _table_sheet(writer: _Writer, name: str, release: Release) -> None:
     sheet.autofilter(0, 0, frame.height, frame.width - 1)
 
 
-def render_xlsx(report: Report, release: Release) -> bytes:
+def code_labels(config: Collaborative) -> dict[str, dict[str, str]]:
+    """Reader's labels of the codes in the release tables, by published column name."""
+    categories = {**CATEGORIES}
+    leaves = {**OUTCOMES, "referrals": "Referrals sent", **STATUSES}
+    return {
+        "region": {**{r.code: r.label for r in config.regions}, "ALL": "All regions"},
+        "need": {**contract.NEEDS, "ALL": "All needs"},
+        "outcome": leaves,
+        "status": leaves,
+        "question": {**contract.FEEDBACK_QUESTIONS, "ALL": "All questions"},
+        "from_category": categories,
+        "to_category": categories,
+    }
+
+
+def render_xlsx(report: Report, release: Release, config: Collaborative) -> bytes:
     """The workbook bytes: README first, then the release tables in file order."""
     buffer = io.BytesIO()
     options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     with xlsxwriter.Workbook(buffer, options) as book:
         writer = _Writer(book)
-        _readme(writer, report, release)
+        labels = code_labels(config)
+        _readme(writer, report, release, labels)
         for name in release.tables:
-            _table_sheet(writer, name, release)
+            _table_sheet(writer, name, release, labels)
     return buffer.getvalue()
