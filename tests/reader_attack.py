@@ -17,6 +17,7 @@ from scipy import sparse
 from scipy.optimize import linprog
 
 from collab import contract
+from collab.periods import parse_period
 
 DIMENSIONS = contract.DEMOGRAPHIC_DIMENSIONS_SUMMING_TO_TOTAL
 
@@ -69,9 +70,7 @@ def demographic_ranges(releases: list[tuple[Path, frozenset[str]]]) -> list[Rang
     equal_rows, equal_values, hidden = [], [], []
     for _, audience, manifest, cells in read:
         for cell in cells:
-            cell_months = (
-                manifest["months"] if cell["period"] == manifest["period"] else [cell["period"]]
-            )
+            cell_months = parse_period(cell["period"]).months
             vector = row(audience, cell_months, cell["dimension"], cell["category"])
             if cell["value"] == "":
                 hidden.append((f"{manifest['audience']}/{manifest['period']}", cell, vector))
