@@ -23,6 +23,16 @@ CHARTS = {
         "Month",
         "Share of accepted referrals",
     ),
+    "safety": (
+        "\u201cI have more ways to plan for my safety\u201d: share answering yes",
+        "Month",
+        "Share of those answering yes or no",
+    ),
+    "resources": (
+        "\u201cI know more about community resources\u201d: share answering yes",
+        "Month",
+        "Share of those answering yes or no",
+    ),
     "submissions": ("Partner submissions and data quality", "Month", "Files"),
 }
 

@@ -13,6 +13,7 @@ from dashboards.site.gaps import TOTAL, capacity_trends, ranked_gaps, unmet_rate
 from dashboards.site.referrals import answer_times, category_flows, closed_loops
 from dashboards.site.releases import Month
 from dashboards.site.submissions import submissions
+from dashboards.site.survey import survey_shares, survey_target
 
 ANSWER_TARGET = 0.8  # the collaborative's target share of referrals answered within 2 days
 # Flow ends that are not partner categories (referrals to organisations outside the network).
@@ -60,5 +61,7 @@ def dashboard_data(
         else None,
         "answers": answer_times(months, needs) if _has(months, "referral_answers") else None,
         "loops": closed_loops(months, needs) if _has(months, "referral_loop") else None,
+        "survey": survey_shares(months) if _has(months, "feedback") else None,
+        "survey_target": survey_target(),
         "submissions": submissions(months, config),
     }

@@ -18,12 +18,19 @@ SECTIONS = (
         "Referrals between partners",
         (("flows", "flows"), ("answers", "answers"), ("loops", "loops")),
     ),
+    (
+        "survey",
+        "What survivors said (FVPSA outcome measures)",
+        (("safety", "survey"), ("resources", "survey")),
+    ),
     ("submissions", "Partner submissions and data quality", (("submissions", None),)),
 )
 ABSENT = {
     "flows": "referral_flows.csv",
     "answers": "referral_answers.csv",
     "loops": "referral_loop.csv",
+    "safety": "feedback.csv",
+    "resources": "feedback.csv",
 }
 # No network, ever: nothing may be fetched, and only the bundled scripts may run.
 CSP = (

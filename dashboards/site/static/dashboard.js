@@ -673,8 +673,10 @@
   /* ---- shares over time: answers within 2 days, closed loop ---- */
 
   function drawShare(chart, state, block, names, target) {
-    const s = block[state.need];
-    const scope = state.need === TOTAL ? "all needs" : needLabel[state.need];
+    drawShareOf(chart, state, block[state.need], state.need === TOTAL ? "all needs" : needLabel[state.need], names, target);
+  }
+
+  function drawShareOf(chart, state, s, scope, names, target) {
     const traces = [
       {
         type: "scatter",
@@ -710,7 +712,7 @@
       });
       layout.annotations = [
         {
-          text: "Collaborative target: " + target.text + " within 2 business days",
+          text: target.label,
           bgcolor: "rgba(255,255,255,0.85)",
           xref: "paper", yref: "y", x: 1, y: target.value, xanchor: "right", yanchor: "bottom",
           showarrow: false, font: { color: "#8A5A00" },
@@ -735,7 +737,7 @@
         return v >= target.value;
       }).length;
       sentences.push(
-        "The collaborative's target is " + target.text + "; met in " + met + " of " + shown.length + " months with a published share."
+        target.sentence + " " + target.text + "; met in " + met + " of " + shown.length + " months with a published share."
       );
     }
     sentences.push(
@@ -765,7 +767,12 @@
       wholeLabel: "Answered referrals",
       shareLabel: "Share within 2 business days",
       caption: "Share of answered referrals that got their answer within 2 business days, month by month",
-    }, { value: data.answer_target, text: data.answer_target_text });
+    }, {
+      value: data.answer_target,
+      text: data.answer_target_text,
+      label: "Collaborative target: " + data.answer_target_text + " within 2 business days",
+      sentence: "The collaborative's target is",
+    });
   }
 
   function drawLoops(state) {
@@ -778,6 +785,34 @@
       shareLabel: "Closed-loop rate",
       caption: "Share of accepted referrals where the survivor is confirmed to have got help, month by month",
     });
+  }
+
+  /* ---- what survivors said: FVPSA's two outcome measures ---- */
+
+  function drawSurvey(chart, question, statement, state) {
+    const target = data.survey_target;
+    drawShareOf(chart, state, data.survey[question], "partners that run a survey", {
+      share: "Answered yes",
+      part: "yes",
+      whole: "answered",
+      partLabel: "Answered yes",
+      wholeLabel: "Answered yes or no",
+      shareLabel: "Share answering yes",
+      caption: "Share of survivors answering yes to \u201c" + statement + "\u201d, month by month (not applicable left out)",
+    }, {
+      value: target.value,
+      text: target.text,
+      label: "FVPSA target: " + target.text + " yes",
+      sentence: "FVPSA's target is",
+    });
+  }
+
+  function drawSafety(state) {
+    drawSurvey("safety", "safety_strategies", "I have more ways to plan for my safety", state);
+  }
+
+  function drawResources(state) {
+    drawSurvey("resources", "community_resources", "I know more about community resources", state);
   }
 
   /* ---- submissions and data quality ---- */
@@ -884,6 +919,8 @@
     flows: drawFlows,
     answers: drawAnswers,
     loops: drawLoops,
+    safety: drawSafety,
+    resources: drawResources,
     submissions: drawSubmissions,
   };
 

@@ -70,6 +70,30 @@ def test_a_suppressed_capacity_cell_is_null_with_its_reason_never_zero(workspace
         assert series["v"][i] is None and series["why"][i] == SUPPRESSED, cell
 
 
+def test_survey_shares_only_from_published_yes_and_no(workspace_copy):
+    data = page_data(build(workspace_copy).page)
+    html = build(workspace_copy).page.read_text(encoding="utf-8")
+    assert 'id="chart-safety"' in html and 'id="chart-resources"' in html
+    drawn = 0
+    for question, series in data["survey"].items():
+        for i, share in enumerate(series["share"]["v"]):
+            yes, answered = series["yes"]["v"][i], series["answered"]["v"][i]
+            if share is None:
+                # Not drawn: a count behind it is hidden, a lower bound, or nobody answered.
+                assert series["share"]["why"][i], (question, i)
+                continue
+            assert series["answered"]["text"][i] == f"{answered:,}"  # exact, not "at least"
+            assert share == round(yes / answered, 4)
+            drawn += 1
+    # A month's survey counts are small: most months show no share, which is the point.
+    assert drawn < sum(len(series["share"]["v"]) for series in data["survey"].values())
+    hidden = [c for c in suppressed_cells(workspace_copy, "feedback") if c["answer"] == "yes"]
+    for cell in hidden:
+        if cell["question"] in data["survey"]:
+            i = data["periods"].index(cell["period"])
+            assert data["survey"][cell["question"]]["share"]["v"][i] is None
+
+
 def test_unmet_rate_is_null_where_its_counts_are_suppressed(workspace_copy):
     data = page_data(build(workspace_copy).page)
     regions = [r["code"] for r in data["regions"]]
