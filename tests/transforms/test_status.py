@@ -15,8 +15,9 @@ from pipelines.defs.ingest.intake import take_in_by_month
 from transforms.cross_file import missing_findings
 from transforms.metrics import Scope
 from transforms.metrics.completeness import submission_completeness
+from transforms.schema import create_schema
 from transforms.status import submission_status
-from transforms.warehouse import create_schema, dimension_frames, replace_tables
+from transforms.warehouse import dimension_frames, replace_tables
 
 TODAY = date(2026, 12, 1)  # 2026-07 and 2026-08 are due
 

@@ -12,7 +12,8 @@ import pytest
 from collab import contract
 from collab.config import parse_config
 from transforms.metrics import home_regions
-from transforms.warehouse import create_schema, dimension_frames, replace_tables
+from transforms.schema import create_schema
+from transforms.warehouse import dimension_frames, replace_tables
 
 CONFIG = parse_config(
     {
@@ -103,7 +104,7 @@ class TinyWarehouse:
         revision: int = 1,
     ) -> None:
         self.con.execute(
-            "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 0, 0, NULL)",
+            "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 0, 0, NULL, NULL)",
             [
                 partner_id,
                 export,
