@@ -38,9 +38,10 @@ from sdc.suppress import Suppression, protect
 from synthetic import generate
 from transforms.release.assemble import assemble
 from transforms.release.cells import CELL_KEY
-from transforms.release.ledger import LedgerRelease, create_ledger, linked, releases
+from transforms.release.ledger import LedgerRelease, linked, releases
 from transforms.release.ledger import cells as ledger_cells
 from transforms.release.publish import ReleaseError, audience_partners, publish
+from transforms.schema import create_schema
 
 OUT = Path(__file__).parent / "out"
 PARTNERS, MONTHS, SEED, END_MONTH = 40, 24, 1, "2025-12"
@@ -82,7 +83,7 @@ def fresh_warehouse(folder: Path, name: str) -> duckdb.DuckDBPyConnection:
     # (inputs left behind would be read as a second recording of the same release ids).
     for table in ("ledger_cells", "ledger_releases", "ledger_inputs"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    create_ledger(con)
+    create_schema(con)
     return con
 
 

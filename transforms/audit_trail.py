@@ -19,38 +19,8 @@ from datetime import UTC, datetime
 import duckdb
 import polars as pl
 
-from transforms.ledger_tables import create_ledger
-from transforms.warehouse import create_schema
+from transforms.schema import create_schema
 
-RUNS_DDL = """
-CREATE TABLE IF NOT EXISTS runs (
-    run_id VARCHAR PRIMARY KEY,
-    command VARCHAR NOT NULL,
-    "user" VARCHAR NOT NULL,
-    host VARCHAR NOT NULL,
-    pid INTEGER NOT NULL,
-    started_at TIMESTAMP NOT NULL,
-    finished_at TIMESTAMP,
-    status VARCHAR NOT NULL,          -- running | ok | failed | killed
-    message VARCHAR,                  -- why a run failed (our own words, never cell values)
-    dagster_runs VARCHAR              -- JSON list of Dagster run ids (`collab ui` shows them)
-);
-CREATE TABLE IF NOT EXISTS run_inputs (
-    run_id VARCHAR NOT NULL,
-    partner_id VARCHAR,
-    export VARCHAR,
-    period VARCHAR,
-    revision INTEGER,
-    file_name VARCHAR NOT NULL,
-    sha256 VARCHAR NOT NULL,
-    status VARCHAR NOT NULL           -- accepted | superseded | quarantined
-);
-CREATE TABLE IF NOT EXISTS run_outputs (
-    run_id VARCHAR NOT NULL,
-    release_id VARCHAR NOT NULL,      -- ledger_releases.release_id
-    folder VARCHAR NOT NULL           -- relative to the workspace: reports/<audience>/<period>
-);
-"""
 DID_NOT_FINISH = "did not finish"
 
 
@@ -63,13 +33,6 @@ def _user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # a container user with no passwd entry
         return f"uid {os.getuid()}"
-
-
-def create_audit_trail(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the audit tables (and the tables they link to) if they are missing."""
-    create_schema(con)
-    create_ledger(con)
-    con.execute(RUNS_DDL)
 
 
 def _link(con, run_id: str, since: datetime, until: datetime) -> None:
@@ -102,7 +65,7 @@ def start_run(con: duckdb.DuckDBPyConnection, command: str) -> str:
     Runs still `running` are dead (the lock says nobody else is running): they become
     `killed`, credited with what they committed before this run started.
     """
-    create_audit_trail(con)
+    create_schema(con)
     run_id = uuid.uuid4().hex[:12]
     started = _now()
 
@@ -134,7 +97,7 @@ def finish_run(
     dagster_runs: tuple[str, ...] = (),
 ) -> None:
     """Record a run's outcome (`ok` or `failed`) with its inputs and outputs."""
-    create_audit_trail(con)
+    create_schema(con)
     finished = _now()
 
     def work():

@@ -30,7 +30,7 @@ from collab.periods import month_index
 from collab.workspace import Workspace
 from expectations.inbox import printable_name
 from transforms.audit_trail import finish_run, start_run
-from transforms.warehouse import create_schema
+from transforms.schema import create_schema
 
 LOG_FILE = "purge-log.jsonl"
 FINDINGS_SUFFIX = ".findings.json"
@@ -39,18 +39,6 @@ QUARANTINE_PREFIX = re.compile(r"^[0-9a-f]{12}_")
 CHUNK = 1 << 20
 BATCH = 500  # files per warehouse transaction: one crash loses at most this many "deleted" marks
 
-PURGE_LOG_DDL = """
-CREATE TABLE IF NOT EXISTS purge_log (
-    purged_at TIMESTAMP NOT NULL,
-    path VARCHAR NOT NULL,            -- relative to the workspace
-    kind VARCHAR NOT NULL,            -- quarantine | raw
-    period VARCHAR,                   -- the month the file reported on; NULL if judged by arrival
-    size_bytes BIGINT NOT NULL,
-    sha256 VARCHAR,                   -- when known from submissions
-    reason VARCHAR NOT NULL
-);
-ALTER TABLE submissions ADD COLUMN IF NOT EXISTS purged_at TIMESTAMP;
-"""
 DELETION_SCHEMA = {
     "purged_at": pl.String,
     "path": pl.String,
@@ -292,12 +280,6 @@ class DeletionJournal:
             os.close(handle)
 
 
-def prepare_warehouse(con: duckdb.DuckDBPyConnection) -> None:
-    """`purge_log` and `submissions.purged_at`, added to warehouses made before purge existed."""
-    create_schema(con)
-    con.execute(PURGE_LOG_DDL)
-
-
 def _with_known_hashes(
     con: duckdb.DuckDBPyConnection, expired: list[tuple[Deletion, tuple[Path, ...]]]
 ) -> list[tuple[Deletion, tuple[Path, ...]]]:
@@ -423,7 +405,7 @@ def delete_files(
 ) -> list[Deletion]:
     """Securely delete files, journalled and logged in batches; what went is returned."""
     journal = DeletionJournal(workspace.root / LOG_FILE)
-    prepare_warehouse(con)
+    create_schema(con)
     if not resumed:
         chosen = _with_known_hashes(con, chosen)
     done = []

@@ -1,7 +1,8 @@
 """Record a month's submissions and replace the fact rows of accepted revisions, atomically.
 
 One transaction per month: either every new revision of the month is recorded and its facts
-replace the earlier revision's, or nothing changes.
+replace the earlier revision's, or nothing changes. Which revision a file is, and whether it
+replaces the current one, is the resend rule's (`revisions.py`).
 """
 
 from dataclasses import dataclass

@@ -4,9 +4,9 @@ A withdrawal removes the partner's fact rows for those months from the warehouse
 future release, and the reports and dashboards drawn from it, go without them), marks its
 submissions `withdrawn`, and blocks files for those months from being loaded again until it is
 lifted (`restore`). What published releases drew from the withdrawn rows stays, in the
-ledger's archive only (`ledger.archive_facts`): a later release must still be protected against
-the releases that published it, and that needs the numbers they were made from. Nothing there
-is ever published.
+ledger's archive only (`ledger_tables.archive_facts`): a later release must still be protected
+against the releases that published it, and that needs the numbers they were made from.
+Nothing there is ever published.
 """
 
 from dataclasses import dataclass
@@ -16,18 +16,8 @@ import duckdb
 
 from collab import contract
 from transforms import ledger_tables
+from transforms.schema import create_schema
 
-WITHDRAWALS_DDL = """
-CREATE TABLE IF NOT EXISTS withdrawals (
-    partner_id VARCHAR NOT NULL,
-    period VARCHAR,               -- a month; NULL: every month (the partner left)
-    reason VARCHAR NOT NULL,
-    withdrawn_at TIMESTAMP NOT NULL,
-    withdrawn_by VARCHAR NOT NULL,
-    restored_at TIMESTAMP,
-    restored_by VARCHAR
-);
-"""
 ACTIVE = "restored_at IS NULL"
 
 
@@ -40,11 +30,6 @@ class Withdrawn:
     archived_rows: int
     submissions: int
     releases: list[tuple[str, str]]  # published (audience, period) that drew on the data
-
-
-def create_withdrawals(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the withdrawals table if it is missing."""
-    con.execute(WITHDRAWALS_DDL)
 
 
 def active_withdrawals(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str | None]]:
@@ -99,8 +84,7 @@ def withdraw(
     now: datetime,
 ) -> Withdrawn:
     """Take a partner's months (or, with `months=None`, all of them) out, in one transaction."""
-    ledger_tables.create_ledger(con)
-    create_withdrawals(con)
+    create_schema(con)
     chosen = _months(con, partner_id, months)
     con.execute("BEGIN TRANSACTION")
     try:
@@ -144,7 +128,7 @@ def restore(
 
     A partner that left (a withdrawal of every month) is restored only as a whole.
     """
-    create_withdrawals(con)
+    create_schema(con)
     scope = "" if months is None else " AND period IN (SELECT unnest($4))"
     params = [now, by, partner_id] + ([] if months is None else [months])
     return con.execute(

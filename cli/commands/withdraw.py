@@ -18,7 +18,7 @@ from collab.periods import parse_period
 from collab.workspace import Workspace
 from transforms.audit_trail import finish_run, start_run
 from transforms.retention import LOG_FILE, PurgeReport, delete_files, withdrawn_files
-from transforms.warehouse import create_schema
+from transforms.schema import create_schema
 from transforms.withdrawal import restore, withdraw
 
 

@@ -31,7 +31,7 @@ from pipelines.defs.ingest.intake import take_in
 from pipelines.runner import finish_quarantine_moves
 from tests.dashboards.cli import COLLAB, collab, collab_report
 from tests.pipelines.conftest import materialize_months
-from transforms.warehouse import create_schema
+from transforms.schema import create_schema
 
 TODAY = date(2026, 11, 25)
 HEADER = (

@@ -13,7 +13,7 @@ from expectations.inbox import inbox_months, scan_inbox
 from pipelines.defs.ingest.intake import take_in, take_in_by_month
 from synthetic import generate
 from tests.pipelines.conftest import TABLES, materialize_months, snapshot
-from transforms.warehouse import create_schema
+from transforms.schema import create_schema
 
 
 def _age(path, seconds_ago: int):

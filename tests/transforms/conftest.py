@@ -10,8 +10,8 @@ import yaml
 
 from collab import contract
 from collab.config import load_config
-from transforms.release.ledger import create_ledger
-from transforms.warehouse import create_schema, dimension_frames, replace_tables
+from transforms.schema import create_schema
+from transforms.warehouse import dimension_frames, replace_tables
 
 OUTCOMES = contract.SERVICE_OUTCOMES
 
@@ -70,7 +70,6 @@ def warehouse(tmp_path: Path, config):
         # A new file per call: property tests build many warehouses in one tmp_path.
         con = duckdb.connect(str(tmp_path / f"warehouse-{uuid.uuid4().hex}.duckdb"))
         create_schema(con)
-        create_ledger(con)
         replace_tables(con, dimension_frames(config, "2026-10"))
         frame = services_rows(rows)
         con.register("facts", frame.to_arrow())

@@ -10,13 +10,8 @@ import pytest
 
 from cli.main import main
 from collab.lock import workspace_lock
-from transforms.audit_trail import (
-    DID_NOT_FINISH,
-    create_audit_trail,
-    finish_run,
-    last_runs,
-    start_run,
-)
+from transforms.audit_trail import DID_NOT_FINISH, finish_run, last_runs, start_run
+from transforms.schema import create_schema
 
 
 def _now() -> datetime:
@@ -27,7 +22,7 @@ def receive(con, partner: str, period: str, sha: str) -> None:
     """A submission taken in now, as the intake records it."""
     con.execute(
         "INSERT INTO submissions VALUES (?, 'services', ?, 1, ?, ?, ?, 10, ?, ?, "
-        "'accepted', true, 0, 0, NULL)",
+        "'accepted', true, 0, 0, NULL, NULL)",
         [
             partner,
             period,
@@ -54,7 +49,7 @@ def publish(con, audience: str, period: str) -> None:
 def warehouse(tmp_path):
     path = tmp_path / "warehouse.duckdb"
     with duckdb.connect(str(path)) as con:
-        create_audit_trail(con)
+        create_schema(con)
     return path
 
 
@@ -120,7 +115,7 @@ def test_only_the_last_runs_are_listed(warehouse):
 def test_collab_status_lists_the_last_runs(example_workspace, capsys):
     warehouse = example_workspace / "warehouse.duckdb"
     with duckdb.connect(str(warehouse)) as con:
-        create_audit_trail(con)
+        create_schema(con)
         first = start_run(con, "collab run")
         receive(con, "OSE", "2026-07", "d" * 64)
         publish(con, "collaborative", "2026-07")

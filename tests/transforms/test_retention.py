@@ -24,7 +24,7 @@ from transforms.retention import (
     purge,
     secure_delete,
 )
-from transforms.warehouse import create_schema
+from transforms.schema import create_schema
 
 SECRET = "Jenny 555-867-5309"  # a risk rule flags it: it must never reach a log or the warehouse
 NOW = datetime(2026, 11, 20, 9, 30)
@@ -155,19 +155,14 @@ def test_a_second_purge_deletes_nothing_more(workspace):
 
 def test_planned_deletes_nothing(workspace):
     inbox, quarantine = files(workspace.inbox), files(workspace.quarantine)
+    warehouse = workspace.warehouse.read_bytes()
     report = planned(workspace, RETENTION, NOW)
     assert len(report.deleted) == DELETED
     assert (files(workspace.inbox), files(workspace.quarantine)) == (inbox, quarantine)
     assert not (workspace.root / LOG_FILE).exists()
-    # The warehouse is not even altered.
-    assert (
-        query(
-            workspace,
-            "SELECT column_name FROM duckdb_columns() "
-            "WHERE column_name = 'purged_at' OR table_name = 'purge_log'",
-        )
-        == []
-    )
+    # The warehouse is not even written.
+    assert workspace.warehouse.read_bytes() == warehouse
+    assert query(workspace, "SELECT count(*) FROM purge_log") == [(0,)]
 
 
 def test_a_misfiled_quarantined_file_is_judged_by_its_arrival(workspace):

@@ -13,8 +13,9 @@ from collab.config import load_config
 from expectations.inbox import scan_inbox
 from pipelines.defs.ingest.intake import take_in_by_month
 from transforms.cross_file import missing_findings
+from transforms.schema import create_schema
 from transforms.status import submission_status
-from transforms.warehouse import create_schema, dimension_frames, replace_tables
+from transforms.warehouse import dimension_frames, replace_tables
 
 TODAY = date(2026, 12, 1)  # 2026-07 and 2026-08 are due
 

@@ -24,7 +24,7 @@ def test_a_partner_that_leaves_takes_every_month_and_future_files(warehouse):
     con = warehouse(ROWS)
     con.execute(
         "INSERT INTO submissions VALUES ('OSE', 'services', '2026-07', 1, 'f', 'f', 'sha', 1, "
-        "?, ?, 'accepted', true, 0, 0, NULL)",
+        "?, ?, 'accepted', true, 0, 0, NULL, NULL)",
         [NOW, NOW],
     )
     taken = withdraw(con, "OSE", None, "left the collaborative", "test", NOW)

@@ -30,8 +30,8 @@ import duckdb
 import polars as pl
 
 from collab import contract
-from transforms.release.ledger import ARCHIVE
 from transforms.release.spec import OUTSIDE
+from transforms.schema import ARCHIVE
 
 ATOM_SCHEMA = {
     "family": pl.String,

@@ -28,13 +28,6 @@ from collab.files import write_atomically
 from collab.periods import CALENDAR_KINDS, due_date, is_due, nearest_period, parse_period
 from transforms.release.publish import Published, ReleaseError, audience_partners, publish
 
-PROVISIONAL_DDL = """
-CREATE TABLE IF NOT EXISTS provisional_releases (
-    release_id VARCHAR PRIMARY KEY,   -- a ledger release made before its period was due
-    made_at TIMESTAMP NOT NULL,
-    final_at TIMESTAMP                -- when a final release re-issued it unchanged
-);
-"""
 CALENDAR_NAMES = {
     "monthly": "months",
     "calendar_quarter": "calendar quarters",
@@ -99,11 +92,13 @@ def refusal(
 
 
 def _record(con: duckdb.DuckDBPyConnection, folder: Path, provisional: bool) -> None:
-    """Record a provisional release, then say so in its manifest; or when one became final."""
+    """Record a provisional release, then say so in its manifest; or when one became final.
+
+    Called after `publish`, whose `create_schema` made `provisional_releases`.
+    """
     path = folder / "manifest.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
     now = datetime.now(UTC).replace(tzinfo=None)
-    con.execute(PROVISIONAL_DDL)
     if not provisional:
         con.execute(
             "UPDATE provisional_releases SET final_at = ? "

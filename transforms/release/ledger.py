@@ -13,10 +13,8 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from transforms.ledger_tables import ARCHIVE, archive_facts, create_ledger
 from transforms.release.spec import REGIONAL, TABLES
 
-__all__ = ["ARCHIVE", "LedgerRelease", "archive_facts", "create_ledger"]
 # What releases recorded before the `tables` column published.
 CONTRACT_TABLES = ("services", "referrals", "demographics", "capacity")
 

@@ -13,6 +13,7 @@ import polars as pl
 from collab import contract
 from collab.config import Collaborative
 from transforms.release import ledger
+from transforms.schema import ARCHIVE
 
 VERSION_KEY = ["partner_id", "export", "period", "revision"]
 MAX_BITS = 62  # signatures are Int64 bit sets
@@ -26,7 +27,7 @@ def versions(con: duckdb.DuckDBPyConnection, months: list[str]) -> pl.DataFrame:
     """(partner_id, export, period, revision, current) of every version with rows in `months`."""
     parts = []
     for export in contract.EXPORTS:
-        for table, current in ((export, True), (ledger.ARCHIVE.format(export), False)):
+        for table, current in ((export, True), (ARCHIVE.format(export), False)):
             parts.append(
                 f"SELECT DISTINCT partner_id, '{export}' AS export, period, revision, "
                 f"{current} AS current FROM {table} WHERE period IN (SELECT unnest($1))"

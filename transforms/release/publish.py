@@ -32,6 +32,7 @@ from transforms.release.regions import by_region
 from transforms.release.spec import ALL, REGIONAL, TABLES, period_rows
 from transforms.release.submission_ids import submission_id, submission_key
 from transforms.release.versions import cell_changes, current_inputs, input_changes, note
+from transforms.schema import create_schema
 from transforms.status import submission_status
 
 VERSIONS = "versions"  # earlier versions of a release, kept inside its folder
@@ -420,7 +421,7 @@ def publish(
         raise ReleaseError(str(exc)) from None
     partners = audience_partners(config, audience)
     threshold = config.disclosure.threshold
-    ledger.create_ledger(con)
+    create_schema(con)
     everything = ledger.releases(con)
     earlier = [r for r in everything if (r.audience, r.period) == (audience, period)]
     version = earlier[-1].version + 1 if earlier else 1

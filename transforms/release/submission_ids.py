@@ -13,13 +13,18 @@ import secrets
 
 import duckdb
 
-KEY_DDL = "CREATE TABLE IF NOT EXISTS submission_id_key (key BLOB NOT NULL)"
+from transforms.schema import SUBMISSION_ID_KEY_DDL
+
 ID_LENGTH = 20  # hex characters: 80 bits, unique among any collaborative's submissions
 
 
 def submission_key(con: duckdb.DuckDBPyConnection) -> bytes:
-    """The warehouse's key, made on first use (one row, never exported)."""
-    con.execute(KEY_DDL)
+    """The warehouse's key, made on first use (one row, never exported).
+
+    The table is made here too: old manifests are scrubbed before a run, from a warehouse
+    `create_schema` may not have reached yet.
+    """
+    con.execute(SUBMISSION_ID_KEY_DDL)
     row = con.execute("SELECT key FROM submission_id_key LIMIT 1").fetchone()
     if row is None:
         key = secrets.token_bytes(32)

@@ -17,7 +17,7 @@ from pipelines.defs.warehouse.assets import DIMENSIONS
 from pipelines.defs.warehouse.resources import CollabWorkspace
 from pipelines.partitions import monthly
 from transforms.cross_file import refresh_cross_file_findings
-from transforms.warehouse import create_schema
+from transforms.schema import create_schema
 
 SUBMISSIONS = dg.AssetKey(["warehouse", "submissions"])
 FACTS = [dg.AssetKey(["warehouse", export]) for export in contract.EXPORTS]

@@ -16,7 +16,7 @@ import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from expectations.inbox import InboxFile, printable_name
 from expectations.limits import Refusal, read_within_limits
 from expectations.quarantine import quarantine_file, quarantine_path
 from expectations.rows import FILE
+from transforms.revisions import Arrival, Decision, Key, decide_revisions
 from transforms.submissions import (
     FINDING_SCHEMA,
     Submission,
@@ -40,8 +41,6 @@ from transforms.submissions import (
     record,
 )
 from transforms.withdrawal import active_withdrawals, covers
-
-Key = tuple[str, str, str]  # partner_id, export, period
 
 
 @dataclass
@@ -199,9 +198,7 @@ def _add_big_change_findings(
 def _submission(
     inbox_file: InboxFile,
     checked: CheckedFile,
-    revision,
-    status,
-    is_current,
+    decision: Decision,
     target: Path | None,
     quarantine: Path,
     now: datetime,
@@ -211,15 +208,15 @@ def _submission(
         partner_id=name.partner_id if name else None,
         export=name.export if name else None,
         period=name.period if name else None,
-        revision=revision,
+        revision=decision.revision,
         file_name=printable_name(inbox_file.path.name),
         inbox_path=inbox_file.relative,
         sha256=checked.sha256,
         size_bytes=inbox_file.size,
         received_at=inbox_file.received_at,
         ingested_at=now,
-        status=status,
-        is_current=is_current,
+        status=decision.status,
+        is_current=decision.is_current,
         errors=sum(f.severity == "error" for f in checked.findings),
         warnings=sum(f.severity == "warning" for f in checked.findings),
         quarantine_path=str(target.relative_to(quarantine.parent)) if target else None,
@@ -246,48 +243,38 @@ def _finding_rows(checked: CheckedFile, submission: Submission) -> list[dict]:
 
 
 def _plan(con, new, checked_files: list[CheckedFile], quarantine: Path, now: datetime) -> _Plan:
-    """Decide each file's revision and status; the newest accepted revision of a key wins."""
+    """Each file's revision and status (`transforms.revisions`), its row and findings, its move."""
     plan = _Plan()
     months = sorted({c.name.period for c in checked_files if c.name is not None})
-    revisions = current_revisions(con, months)
-    current: dict[Key, int] = {}
-    for index, (inbox_file, checked) in enumerate(zip(new, checked_files, strict=True)):
-        name = checked.name
-        key = (name.partner_id, name.export, name.period) if name else None
-        revision, current_arrival = revisions.get(key, (0, None)) if key else (None, None)
-        if key:
-            revision += 1
-            revisions[key] = (revision, current_arrival)
-        status, is_current, target = "accepted", False, None
-        if not checked.accepted:
-            status = "quarantined"
+    arrivals = [
+        Arrival(
+            (c.name.partner_id, c.name.export, c.name.period) if c.name else None,
+            c.accepted,
+            f.received_at,
+        )
+        for f, c in zip(new, checked_files, strict=True)
+    ]
+    decisions = decide_revisions(arrivals, current_revisions(con, months))
+    for index, (inbox_file, checked, arrival, decision) in enumerate(
+        zip(new, checked_files, arrivals, decisions, strict=True)
+    ):
+        key, target = arrival.key, None
+        if decision.status == "quarantined":
             target = quarantine_path(
                 quarantine, key[2] if key else None, checked.sha256, inbox_file.path.name
             )
             plan.moves.append((inbox_file.path, target, checked.findings))
-        elif current_arrival is not None and inbox_file.received_at < current_arrival:
-            status = "superseded"  # an older file arriving after a newer revision
-        else:
-            is_current = True
-            if current_arrival is not None:
-                checked.findings.append(
-                    finding(
-                        inbox_file.path.name,
-                        "file.revision",
-                        f"revision {revision} replaces the earlier revision of this month",
-                    )
+        if decision.replaces:
+            checked.findings.append(
+                finding(
+                    inbox_file.path.name,
+                    "file.revision",
+                    f"revision {decision.revision} replaces the earlier revision of this month",
                 )
-            revisions[key] = (revision, inbox_file.received_at)
-            if key in current:
-                earlier = current[key]
-                plan.submissions[earlier] = replace(
-                    plan.submissions[earlier], status="superseded", is_current=False
-                )
-            current[key] = len(plan.submissions)
-            plan.chosen[key] = (revision, index)
-        submission = _submission(
-            inbox_file, checked, revision, status, is_current, target, quarantine, now
-        )
+            )
+        if decision.is_current:
+            plan.chosen[key] = (decision.revision, index)
+        submission = _submission(inbox_file, checked, decision, target, quarantine, now)
         plan.submissions.append(submission)
         plan.findings += _finding_rows(checked, submission)
     return plan

@@ -9,7 +9,8 @@ from collab import contract
 from expectations.quality_report import QualityData, write_quality_report
 from pipelines.defs.warehouse.resources import CollabWorkspace
 from transforms import data_quality, risk_profile
-from transforms.warehouse import create_schema, replace_tables
+from transforms.schema import create_schema
+from transforms.warehouse import replace_tables
 
 INTAKE = [dg.AssetKey(["warehouse", name]) for name in ("submissions", *contract.EXPORTS)]
 PROFILE_TABLES = (

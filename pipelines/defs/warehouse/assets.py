@@ -6,7 +6,8 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.warehouse.resources import CollabWorkspace
-from transforms.warehouse import create_schema, dimension_frames, replace_tables
+from transforms.schema import create_schema
+from transforms.warehouse import dimension_frames, replace_tables
 
 DIMENSIONS = (
     "needs",

@@ -18,7 +18,7 @@ def _accepted(con, rows) -> None:
     for partner, month in sorted({(p, m) for p, m, _, _ in rows}):
         con.execute(
             "INSERT INTO submissions VALUES (?, 'services', ?, 1, ?, ?, ?, 100, ?, ?, "
-            "'accepted', true, 0, 0, NULL)",
+            "'accepted', true, 0, 0, NULL, NULL)",
             [
                 partner,
                 month,
