@@ -110,10 +110,10 @@ def line_bound(
     HiGHS's dual bound if the time limit stops it, is a valid and tighter lower bound.
     """
     threshold = problem.threshold
-    values = problem.cells["value"].to_numpy().astype(np.float64)
-    is_new = problem.cells["is_new"].to_numpy()
+    values = problem.cells.value.astype(np.float64)
+    is_new = problem.cells.is_new
     rows, cols, coefs, lower = [], [], [], []
-    for members, total in problem.line_list():
+    for members, total in problem.lines:
         line = np.append(members, total)
         for p in line[primary[line]]:
             others = line[line != p]
@@ -169,13 +169,14 @@ def single_releases(folder: Path, config: Collaborative) -> None:
     print(f"(a) single collaborative releases, {PARTNERS}x{MONTHS}, k={threshold}, empty ledger")
     for period in SINGLE:
         start = time.perf_counter()
-        problem = assemble(con, config, new_release(config, "collaborative", period), [], threshold)
+        release = new_release(config, "collaborative", period)
+        problem = assemble(con, config, release, [], threshold).problem
         assembled = time.perf_counter()
         suppression: Suppression = protect(problem)
         protected = time.perf_counter()
         leaks = audit_pattern(problem, suppression.suppressed, suppression.witnesses)
         audited = time.perf_counter()
-        values = problem.cells["value"].to_numpy().astype(np.float64)
+        values = problem.cells.value.astype(np.float64)
         first = suppression.primary
         bounds = {
             (rule, integer, unit): line_bound(
@@ -186,8 +187,8 @@ def single_releases(folder: Path, config: Collaborative) -> None:
         }
         bounded = time.perf_counter()
         print(
-            f"  collaborative {period}: {problem.cells.height:,} cells, "
-            f"{problem.atoms.height:,} atoms, {problem.sensitive.height:,} sensitive quantities; "
+            f"  collaborative {period}: {len(problem.cells):,} cells, "
+            f"{len(problem.atoms):,} atoms, {len(problem.sensitive):,} sensitive quantities; "
             f"assemble {assembled - start:.2f} s, protect {protected - assembled:.2f} s "
             f"({suppression.solves} LP solves), audit {audited - protected:.2f} s "
             f"({len(leaks)} leaks); bounds {bounded - audited:.2f} s"
@@ -196,7 +197,7 @@ def single_releases(folder: Path, config: Collaborative) -> None:
             f"    loss: {suppression.cells_suppressed:,} cells / "
             f"{suppression.value_suppressed:,} value "
             f"(primary {int(first.sum()):,}, secondary {suppression.secondary:,}; "
-            f"{suppression.cells_suppressed / problem.cells.height:.0%} of cells, "
+            f"{suppression.cells_suppressed / len(problem.cells):.0%} of cells, "
             f"{suppression.value_suppressed / values.sum():.1%} of a value total of "
             f"{int(values.sum()):,}); "
             f"LP lower bound: {bounds[False, False, True]:,.0f} cells / "
@@ -332,16 +333,16 @@ def integer_attack(con: duckdb.DuckDBPyConnection, config: Collaborative) -> Non
     others = [r for r in linked(everything, last.months) if r.release_id != last.release_id]
     threshold = config.disclosure.threshold
     start = time.perf_counter()
-    problem = assemble(con, config, last, others, threshold)
+    assembly = assemble(con, config, last, others, threshold)
     published = ledger_cells(con, [last.release_id]).select(*CELL_KEY, "suppressed")
     flags = (
-        problem.cells.select("cell", *CELL_KEY, "is_new")
+        assembly.cells.select("cell", *CELL_KEY, "is_new")
         .join(published, on=CELL_KEY, how="left", nulls_equal=True)
         .sort("cell")
     )
     suppressed = (flags["is_new"] & flags["suppressed"].fill_null(False)).to_numpy()
     ranges = narrowest_ranges(
-        problem, suppressed, INTEGER_RANGES, INTEGER_SECONDS, screen=INTEGER_SCREEN
+        assembly.problem, suppressed, INTEGER_RANGES, INTEGER_SECONDS, screen=INTEGER_SCREEN
     )
     seconds = time.perf_counter() - start
     narrowed = [r for r in ranges if r.narrowed(threshold)]

@@ -25,9 +25,9 @@ import polars as pl
 from bench.disclosure import OUT, fresh_warehouse, line_bound, new_release, workspace
 from collab.config import load_config
 from sdc.audit import audit_pattern
-from sdc.problem import Problem
+from sdc.problem import Problem, Quantities
 from sdc.suppress import primary, protect
-from transforms.release.assemble import assemble
+from transforms.release.assemble import Assembly, assemble
 from transforms.release.lines import additive_lines
 from transforms.release.spec import ALL, TABLES
 
@@ -66,73 +66,53 @@ ARB = """<OPENTABLEDATA> "{table}.tab"
 """
 
 
-def sub_problem(problem: Problem, keep: pl.Expr) -> Problem:
+def sub_problem(whole: Assembly, keep: pl.Expr) -> Assembly:
     """The part of a release's problem made of some cells, as a problem of its own.
 
     Its atoms are those of the kept cells; its sensitive quantities are those that are the
     sum of a kept cell (a single release without a ledger has no others).
     """
+    problem = whole.problem
+    cells = whole.cells.with_row_index("position").filter(keep)
+    cell_ids = cells["position"].to_numpy()
+    incidence = problem.incidence[cell_ids]
+    atom_ids = np.flatnonzero(incidence.getnnz(axis=0))
+    incidence = incidence[:, atom_ids]
+    cell_sets = {tuple(incidence[c].indices) for c in range(incidence.shape[0])}
+    quantities = problem.sensitive.atoms[:, atom_ids]
+    inside = quantities.getnnz(axis=1) == problem.sensitive.atoms.getnnz(axis=1)
+    kept = [q for q in np.flatnonzero(inside) if tuple(quantities[q].indices) in cell_sets]
     cells = (
-        problem.cells.filter(keep)
-        .rename({"cell": "old_cell"})
+        cells.drop("position", "cell")
         .with_row_index("cell")
         .with_columns(pl.col("cell").cast(pl.Int64))
     )
-    incidence = problem.incidence.join(
-        cells.select(pl.col("old_cell").alias("cell"), pl.col("cell").alias("new")), on="cell"
-    )
-    atoms = (
-        problem.atoms.join(incidence.select("atom").unique(), on="atom")
-        .sort("atom")
-        .rename({"atom": "old_atom"})
-        .with_row_index("atom")
-        .with_columns(pl.col("atom").cast(pl.Int64))
-    )
-    renumber = atoms.select(pl.col("old_atom").alias("atom"), pl.col("atom").alias("new_atom"))
-    incidence = incidence.join(renumber, on="atom").select(
-        pl.col("new").alias("cell"), pl.col("new_atom").alias("atom")
-    )
-    cell_sets = incidence.group_by("cell").agg(pl.col("atom").sort()).select("atom").unique()
-    quantity_sets = (
-        problem.quantity_atoms.join(renumber, on="atom", how="left")
-        .group_by("quantity")
-        .agg(pl.col("new_atom").sort().alias("atom"), pl.col("new_atom").null_count().alias("out"))
-        .filter(pl.col("out") == 0)
-        .join(cell_sets, on="atom")
-    )
-    kept = (
-        problem.sensitive.join(quantity_sets.select("quantity", "atom"), on="quantity")
-        .sort("quantity")
-        .drop("quantity")
-        .with_row_index("quantity")
-        .with_columns(pl.col("quantity").cast(pl.Int64))
-    )
-    cells = cells.drop("old_cell")
-    return Problem(
-        atoms=atoms.select("atom", "family", "value"),
-        cells=cells,
+    part = Problem(
+        cells=problem.cells.take(cell_ids),
+        atoms=problem.atoms.take(atom_ids),
         incidence=incidence,
-        sensitive=kept.select("quantity", "kind", "value"),
-        quantity_atoms=kept.select("quantity", "atom").explode("atom"),
+        sensitive=Quantities(
+            problem.sensitive.kind[kept], problem.sensitive.value[kept], quantities[kept]
+        ),
         threshold=problem.threshold,
         lines=additive_lines(cells),
     )
+    return Assembly(part, cells)
 
 
 def sensitive_cells(problem: Problem) -> np.ndarray:
     """Cells whose value is a sensitive quantity (same atom set): what tau-ARGUS must protect."""
-    cell_sets = problem.incidence.group_by("cell").agg(pl.col("atom").sort())
-    quantity_sets = problem.quantity_atoms.group_by("quantity").agg(pl.col("atom").sort())
-    hits = cell_sets.join(quantity_sets, on="atom")["cell"].to_numpy()
-    flags = np.zeros(problem.cells.height, dtype=bool)
-    flags[hits] = True
-    return flags
+    incidence, quantities = problem.incidence, problem.sensitive.atoms
+    quantity_sets = {tuple(quantities[q].indices) for q in range(quantities.shape[0])}
+    return np.array(
+        [tuple(incidence[c].indices) in quantity_sets for c in range(len(problem.cells))]
+    )
 
 
-def write_inputs(problem: Problem, unsafe: np.ndarray, dimensions: tuple[str, ...]) -> None:
+def write_inputs(table: Assembly, unsafe: np.ndarray, dimensions: tuple[str, ...]) -> None:
     """The table (.tab: every cell, totals included) and its metadata (.rda)."""
-    threshold = problem.threshold
-    frame = problem.cells.select(*[VARIABLES[d][0] for d in dimensions], "value")
+    threshold = table.problem.threshold
+    frame = table.cells.select(*[VARIABLES[d][0] for d in dimensions], "value")
     lines = []
     for *keys, value in frame.iter_rows():
         hidden = unsafe[len(lines)]
@@ -230,13 +210,14 @@ def main() -> None:
         keep = keep & (pl.col("period") == PERIOD)
         shape = "3-D slice: region x need x outcome of the quarter total"
         dimensions = dimensions[1:]
-    problem = sub_problem(whole, keep)
-    values = problem.cells["value"].to_numpy()
+    table = sub_problem(whole, keep)
+    problem = table.problem
+    values = problem.cells.value
     unsafe = sensitive_cells(problem)
     small = (values >= 1) & (values < problem.threshold)
     print(
         f"table: collaborative {PERIOD} {TABLE}, {shape}; flat, every total; "
-        f"{problem.cells.height:,} cells ({int((values > 0).sum()):,} non-zero), value total "
+        f"{len(problem.cells):,} cells ({int((values > 0).sum()):,} non-zero), value total "
         f"{int(values.sum()):,}; unsafe {int(unsafe.sum())} ({int(small.sum())} in "
         f"1..{problem.threshold - 1}, {int((unsafe & ~small).sum())} confidential-location)"
     )
@@ -248,8 +229,8 @@ def main() -> None:
 
     shutil.rmtree(FOLDER, ignore_errors=True)
     FOLDER.mkdir(parents=True)
-    write_inputs(problem, unsafe, dimensions)
-    keys = problem.cells.select(*[VARIABLES[d][0] for d in dimensions]).rows()
+    write_inputs(table, unsafe, dimensions)
+    keys = table.cells.select(*[VARIABLES[d][0] for d in dimensions]).rows()
     for method in (f"OPT(1,{OPT_MINUTES})", MOD):
         seconds, statuses, own = run_tauargus(method.split("(")[0].lower(), method, dimensions)
         suppressed = np.array([statuses.get(key, "E") in ("U", "M") for key in keys])

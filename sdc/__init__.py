@@ -9,5 +9,5 @@ every range is safe) and returns, for every range, an attacker's solution that p
 cells and atoms. Table families, additive lines and which cells could locate a respondent
 travel inside the problem: this package knows nothing of the tables it protects.
 
-It imports numpy, scipy, highspy and polars only (import-linter holds it; see `README.md`).
+It imports numpy, scipy and highspy only (import-linter holds it; see `README.md`).
 """

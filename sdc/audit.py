@@ -10,17 +10,16 @@ It models exactly the published cells and nothing else, so a release may publish
 number (no total of what it hides): the audit could not see what such a number gives away.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import highspy
 import numpy as np
-import polars as pl
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from sdc.audit_quantities import derive_quantities
 from sdc.parallel import solve_all
-from sdc.problem import LEDGER_RANGE_KINDS, Problem, keeps_ledger_range
+from sdc.problem import Cells, Problem, Quantities, keeps_ledger_range
 
 TOLERANCE = 1e-6
 
@@ -35,14 +34,11 @@ class Leak:
     high: float
 
 
-def _published_system(cells: pl.DataFrame, incidence: pl.DataFrame, n_atoms: int):
-    published = cells.filter(~pl.col("suppressed")).with_row_index("row")
-    rows = incidence.join(published.select("cell", "row"), on="cell")
-    matrix = sparse.csc_matrix(
-        (np.ones(rows.height), (rows["row"].to_numpy(), rows["atom"].to_numpy())),
-        shape=(published.height, n_atoms),
-    )
-    return matrix, published["value"].to_numpy().astype(np.float64)
+def _published_system(matrix: sparse.csr_matrix, values: np.ndarray, published: np.ndarray):
+    """The rows of the published cells (in cell order) as HiGHS takes them, and their values."""
+    rows = matrix[np.flatnonzero(published)].tocsc()
+    rows.sort_indices()
+    return rows, values[published].astype(np.float64)
 
 
 def _model(matrix: sparse.csc_matrix, values: np.ndarray) -> highspy.Highs:
@@ -80,15 +76,16 @@ def _optimum(model: highspy.Highs, cost: np.ndarray, maximize: bool) -> tuple[fl
 
 
 def audit(
-    cells: pl.DataFrame,
-    incidence: pl.DataFrame,
-    quantities: pl.DataFrame,
-    quantity_atoms: pl.DataFrame,
+    cells: Cells,
+    incidence: sparse.csr_matrix,
+    quantities: Quantities,
     threshold: int,
     witnesses: tuple[tuple[np.ndarray, np.ndarray], ...] = (),
 ) -> list[Leak]:
     """Every leak (none means the release is protected). Also checks no published 1..k-1.
 
+    `cells.suppressed` says what is published, `incidence` is the cell x atom matrix and
+    `quantities` what must stay uncertain; a leak names a quantity by its row there.
     `witnesses` are offered attacker solutions, (atom ids, one point per row): each one that
     satisfies every published cell here (checked, never trusted) proves the quantities it
     puts at 0 or at k or more; the protection hands over the ones it found. A joint solve that
@@ -96,39 +93,33 @@ def audit(
     proves each of them at once; every quantity still unproven gets its own exact minimum and
     maximum.
     """
-    shown_small = cells.filter(~pl.col("suppressed") & pl.col("value").is_between(1, threshold - 1))
-    leaks = [
-        Leak(-1, "published small cell", float(v), float(v)) for v in shown_small["value"].to_list()
-    ]
-    if quantities.height == 0:
+    shown_small = ~cells.suppressed & (cells.value >= 1) & (cells.value <= threshold - 1)
+    leaks = [Leak(-1, "published small cell", float(v), float(v)) for v in cells.value[shown_small]]
+    if len(quantities) == 0:
         return leaks
     # Atoms no cell connects are independent systems: each is audited on its own, smaller LP,
     # the large ones side by side.
     systems, names_of = [], []
-    for component_cells, ids in _components(cells, incidence):
-        renumber = pl.DataFrame({"atom": ids, "local": np.arange(ids.size)})
-        local = quantity_atoms.join(renumber, on="atom").select(
-            "quantity", pl.col("local").alias("atom")
-        )
-        if local.height == 0:
+    for cell_ids, ids in _components(incidence):
+        local = quantities.atoms[:, ids]
+        names = np.flatnonzero(np.diff(local.indptr))
+        if names.size == 0:
             continue
-        names = np.unique(local["quantity"].to_numpy())
-        index = pl.DataFrame({"quantity": names, "q": np.arange(names.size)})
+        part = cells.take(cell_ids)
         systems.append(
             (
-                component_cells,
-                incidence.join(renumber, on="atom").select("cell", pl.col("local").alias("atom")),
-                ids.size,
-                index.join(quantities, on="quantity")
-                .select(pl.col("q").alias("quantity"), "kind")
-                .sort("quantity"),
-                local.join(index, on="quantity").select(pl.col("q").alias("quantity"), "atom"),
+                incidence[cell_ids][:, ids],
+                part.value,
+                part.suppressed,
+                part.is_new,
+                quantities.kind[names],
+                local[names],
                 threshold,
                 _points_on(ids, witnesses),
             )
         )
         names_of.append(names)
-    found = solve_all(_audit_one, systems, [system[0].height for system in systems])
+    found = solve_all(_audit_one, systems, [system[1].size for system in systems])
     for names, system_leaks in zip(names_of, found, strict=True):
         leaks += [
             Leak(int(names[leak.quantity]), leak.kind, leak.low, leak.high) for leak in system_leaks
@@ -144,69 +135,59 @@ def audit_pattern(problem: Problem, suppressed: np.ndarray, witnesses=()) -> lis
     says, or an earlier total said to be hidden would drop out of the attacker's system. A
     pattern that changes an earlier release's flag either way is itself reported as a leak.
     """
-    recorded = problem.cells["suppressed"].to_numpy()
-    is_new = problem.cells["is_new"].to_numpy()
-    suppressed = np.asarray(suppressed, dtype=bool)
-    values = problem.cells["value"].to_numpy()
+    cells = as_published(problem, suppressed)
+    recorded, is_new, values = problem.cells.suppressed, problem.cells.is_new, cells.value
     leaks = [
         Leak(-1, "earlier release's suppression changed", float(values[c]), float(values[c]))
-        for c in np.flatnonzero(~is_new & (suppressed != recorded))
+        for c in np.flatnonzero(~is_new & (np.asarray(suppressed, dtype=bool) != recorded))
     ]
-    as_published = np.where(is_new, suppressed, recorded)
-    cells = problem.cells.with_columns(pl.Series("suppressed", as_published))
-    quantities, quantity_atoms = _own_and_offered(problem, cells)
-    return leaks + audit(
-        cells, problem.incidence, quantities, quantity_atoms, problem.threshold, witnesses
+    quantities = _own_and_offered(problem, cells)
+    return leaks + audit(cells, problem.incidence, quantities, problem.threshold, witnesses)
+
+
+def as_published(problem: Problem, suppressed: np.ndarray) -> Cells:
+    """The problem's cells with the new release's flags from `suppressed`, the rest recorded."""
+    flags = np.where(
+        problem.cells.is_new, np.asarray(suppressed, dtype=bool), problem.cells.suppressed
     )
+    return replace(problem.cells, suppressed=flags)
 
 
-def _own_and_offered(problem: Problem, cells: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _own_and_offered(problem: Problem, cells: Cells) -> Quantities:
     """The protection's sensitive quantities, and the audit's own that it does not have.
 
     The audit derives its own list from the cells and atoms (`audit_quantities.py`), so one
-    the protection forgot is still checked. The protection's keep their ids (leaks name
+    the protection forgot is still checked. The protection's keep their rows (leaks name
     them) and also get checked (other audiences' releases to come, hand-made ones); a set of
     atoms both have is checked once, under the stricter kind: one the audit finds is a cell
-    of its own that must reach 0 and k is never let off with the ledger's range.
+    of its own that must reach 0 and k is never let off with the ledger's range. The audit's
+    own that the protection lacks follow, in the order of their atom sets.
     """
-    atoms = problem.atoms
-    if "confidential" not in atoms.columns:
-        atoms = atoms.with_columns(pl.lit(False).alias("confidential"))
-    own, own_atoms = derive_quantities(cells, problem.incidence, atoms, problem.threshold)
-    own_sets = (
-        own_atoms.group_by("quantity")
-        .agg(pl.col("atom").sort().alias("atoms"))
-        .join(own, on="quantity")
-        .select("atoms", pl.col("kind").alias("own_kind"))
+    own = derive_quantities(cells, problem.incidence, problem.atoms, problem.threshold)
+    own_sets = [_atom_set(own.atoms, q) for q in range(len(own))]
+    own_kind = dict(zip(own_sets, own.kind, strict=True))
+    offered = problem.sensitive
+    offered_sets = [_atom_set(offered.atoms, q) for q in range(len(offered))]
+    kinds = offered.kind.copy()
+    for q, atom_set in enumerate(offered_sets):
+        stricter = own_kind.get(atom_set)
+        if stricter is not None and not keeps_ledger_range(stricter):
+            kinds[q] = stricter
+    known = set(offered_sets)
+    missed = sorted(
+        (q for q, atom_set in enumerate(own_sets) if atom_set not in known),
+        key=lambda q: tuple(np.frombuffer(own_sets[q], dtype=np.int64)),
     )
-    offered = (
-        problem.quantity_atoms.group_by("quantity")
-        .agg(pl.col("atom").sort().alias("atoms"))
-        .join(problem.sensitive.select("quantity", "kind"), on="quantity")
-        .join(own_sets, on="atoms", how="left")
+    return Quantities(
+        np.concatenate([kinds, own.kind[missed]]),
+        np.concatenate([offered.value, own.value[missed]]),
+        sparse.vstack([offered.atoms, own.atoms[missed]], format="csr"),
     )
-    stricter = (
-        pl.when(
-            pl.col("own_kind").is_not_null()
-            & ~pl.col("own_kind").str.contains(f"^({'|'.join(LEDGER_RANGE_KINDS)})")
-        )
-        .then(pl.col("own_kind"))
-        .otherwise(pl.col("kind"))
-    )
-    first = int(problem.sensitive["quantity"].max() or 0) + 1 if problem.sensitive.height else 0
-    missed = (
-        own_sets.join(offered.select("atoms"), on="atoms", how="anti")
-        .sort("atoms")
-        .with_row_index("quantity", offset=first)
-        .select(pl.col("quantity").cast(pl.Int64), pl.col("own_kind").alias("kind"), "atoms")
-    )
-    both = pl.concat([offered.select("quantity", stricter.alias("kind"), "atoms"), missed])
-    quantity_atoms = (
-        both.select("quantity", "atoms")
-        .explode("atoms")
-        .select("quantity", pl.col("atoms").cast(pl.Int64).alias("atom"))
-    )
-    return both.select("quantity", "kind").sort("quantity"), quantity_atoms
+
+
+def _atom_set(matrix: sparse.csr_matrix, row: int) -> bytes:
+    """A canonical row's atoms, as a key (int64, whichever index type the matrix has)."""
+    return matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]].astype(np.int64).tobytes()
 
 
 def _points_on(ids: np.ndarray, witnesses) -> np.ndarray:
@@ -234,22 +215,15 @@ def _feasible(matrix: sparse.csc_matrix, values: np.ndarray, points: np.ndarray)
     return ok
 
 
-def _components(cells: pl.DataFrame, incidence: pl.DataFrame):
-    """(cells, sorted atom ids) of every connected part of the cell-atom graph."""
-    cell_ids = incidence["cell"].to_numpy()
-    atom_ids = incidence["atom"].to_numpy()
-    n_cells = int(cells["cell"].max()) + 1
-    n_atoms = int(atom_ids.max()) + 1 if atom_ids.size else 0
-    graph = sparse.coo_matrix(
-        (np.ones(cell_ids.size), (cell_ids, n_cells + atom_ids)),
-        shape=(n_cells + n_atoms, n_cells + n_atoms),
-    )
+def _components(incidence: sparse.csr_matrix):
+    """(cells, sorted atom ids) of every connected part of the cell-atom graph with atoms."""
+    n_cells, n_atoms = incidence.shape
+    graph = sparse.bmat([[None, incidence], [incidence.T, None]], format="csr")
     _, label = connected_components(graph, directed=False)
-    cell_label = pl.DataFrame({"cell": np.arange(n_cells), "part": label[:n_cells]})
-    labelled = cells.join(cell_label, on="cell")
-    for part in np.unique(label[n_cells:][np.isin(np.arange(n_atoms), atom_ids)]):
-        ids = np.flatnonzero(label[n_cells:] == part)
-        yield labelled.filter(pl.col("part") == part).drop("part"), ids
+    cell_label, atom_label = label[:n_cells], label[n_cells:]
+    in_a_cell = np.diff(incidence.tocsc().indptr) > 0
+    for part in np.unique(atom_label[in_a_cell]):
+        yield np.flatnonzero(cell_label == part), np.flatnonzero(atom_label == part)
 
 
 def _audit_one(system: tuple) -> list[Leak]:
@@ -257,24 +231,18 @@ def _audit_one(system: tuple) -> list[Leak]:
     return _audit_system(*system)
 
 
-def _audit_system(cells, incidence, n_atoms, quantities, quantity_atoms, threshold, points):
+def _audit_system(matrix, cell_values, suppressed, is_new, kinds, sums, threshold, points):
     """Exact minimum and maximum of every quantity of one independent system.
 
-    Offered points that pass `_feasible` prove what they can first; LPs settle the rest.
+    `matrix` is its cell x atom incidence, `sums` its quantity x atom matrix. Offered points
+    that pass `_feasible` prove what they can first; LPs settle the rest.
     """
     leaks = []
-    matrix, values = _published_system(cells, incidence, n_atoms)
-    model = _model(matrix, values)
-    sums = sparse.csr_matrix(
-        (
-            np.ones(quantity_atoms.height),
-            (quantity_atoms["quantity"].to_numpy(), quantity_atoms["atom"].to_numpy()),
-        ),
-        shape=(quantities.height, n_atoms),
-    )
-    reaches_zero = np.zeros(quantities.height, dtype=bool)
-    reaches_k = np.zeros(quantities.height, dtype=bool)
-    points = points[_feasible(matrix, values, points)]
+    published, values = _published_system(matrix, cell_values, ~suppressed)
+    model = _model(published, values)
+    reaches_zero = np.zeros(kinds.size, dtype=bool)
+    reaches_k = np.zeros(kinds.size, dtype=bool)
+    points = points[_feasible(published, values, points)]
     for start in range(0, points.shape[0], 256):
         totals = sums @ points[start : start + 256].T
         reaches_zero |= (totals <= TOLERANCE).any(axis=1)
@@ -293,7 +261,6 @@ def _audit_system(cells, incidence, n_atoms, quantities, quantity_atoms, thresho
             reaches_k |= totals >= threshold - TOLERANCE
             if int((~proven).sum()) == unproven:
                 break
-    kinds = quantities["kind"].to_list()
     ledger_model = None
 
     def exact(quantity: int, maximize: bool) -> float:
@@ -315,8 +282,8 @@ def _audit_system(cells, incidence, n_atoms, quantities, quantity_atoms, thresho
             # Not a cell: it passes if the new release narrows it no further than the
             # earlier releases alone already do.
             if ledger_model is None:
-                earlier = cells.filter(~pl.col("is_new"))
-                ledger_model = _model(*_published_system(earlier, incidence, n_atoms))
+                earlier = ~is_new & ~suppressed
+                ledger_model = _model(*_published_system(matrix, cell_values, earlier))
             low_ok = low <= TOLERANCE or _same(low, _optimum(ledger_model, cost, False)[0])
             high_ok = high >= threshold - TOLERANCE or _same(
                 high, _optimum(ledger_model, cost, True)[0]

@@ -22,7 +22,10 @@ Other audiences' releases not yet made are the protection's own foresight (so th
 can be made later), not something published now: the audit does not need them.
 """
 
-import polars as pl
+import numpy as np
+from scipy import sparse
+
+from sdc.problem import Atoms, Cells, Quantities
 
 # The strictest kind first: a set of atoms reached twice is checked under it.
 KINDS = (
@@ -32,114 +35,122 @@ KINDS = (
     "earlier confidential location",
     "difference",
 )
+# Pairs of cells whose rows are compared at once: bounds the memory of the pieces' matrix.
+PAIR_CHUNK = 4096
 
 
-def _flags(frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
-    """`small` and `locating` of sums keyed as `frame` (value, confidential, regional)."""
-    return frame.with_columns(
-        pl.col("value").is_between(1, threshold - 1).alias("small"),
-        (pl.col("regional") & pl.col("confidential") & (pl.col("value") > 0)).alias("locating"),
-    )
+def _small(values: np.ndarray, threshold: int) -> np.ndarray:
+    return (values >= 1) & (values <= threshold - 1)
 
 
-def _cell_quantities(cells, incidence, atoms, threshold) -> pl.DataFrame:
-    """(kind, atoms) of every small or locating cell the attacker must not pin."""
-    truth = (
-        incidence.join(atoms.select("atom", "confidential"), on="atom")
-        .group_by("cell")
-        .agg(pl.col("confidential").all(), pl.col("atom").sort().alias("atoms"))
-    )
-    flagged = _flags(
-        cells.select(
-            "cell", pl.col("locatable").alias("regional"), "value", "is_new", "suppressed"
-        ).join(truth, on="cell"),
-        threshold,
-    )
-    new, hidden = pl.col("is_new"), ~pl.col("is_new") & pl.col("suppressed")
-    kind = (
-        pl.when(new & pl.col("small"))
-        .then(pl.lit("small"))
-        .when(new & pl.col("locating"))
-        .then(pl.lit("confidential location"))
-        .when(hidden & pl.col("small"))
-        .then(pl.lit("earlier small"))
-        .when(hidden & pl.col("locating"))
-        .then(pl.lit("earlier confidential location"))
-    )
-    return flagged.select(kind.alias("kind"), "atoms").drop_nulls("kind")
+def _all_confidential(rows: sparse.csr_matrix, atoms: Atoms) -> np.ndarray:
+    """Per row: it has atoms, and every one of them is a confidential respondent's."""
+    sizes = np.diff(rows.indptr)
+    confidential = rows @ atoms.confidential.astype(np.float64)
+    return (sizes > 0) & (confidential == sizes)
 
 
-def _piece_quantities(cells, incidence, atoms, threshold) -> pl.DataFrame:
-    """(kind, atoms) of every small or locating piece one cell has and a same-key cell lacks."""
-    keyed = cells.select("cell", "release_id", "figure", "locatable")
-    pairs = (
-        keyed.join(keyed, on="figure", suffix="_other")
-        .filter(pl.col("release_id") != pl.col("release_id_other"))
-        .select("cell", "cell_other", pl.col("locatable").alias("regional"))
-    )
-    if pairs.height == 0:
-        return pl.DataFrame(schema={"kind": pl.String, "atoms": pl.List(pl.Int64)})
-    mine = pairs.join(incidence, on="cell")
-    theirs = incidence.rename({"cell": "cell_other"}).with_columns(pl.lit(True).alias("shared"))
-    marked = mine.join(theirs, on=["cell_other", "atom"], how="left").with_columns(
-        pl.col("shared").fill_null(False)
-    )
-    truth = atoms.select("atom", "value", "confidential")
-    pieces = (
-        marked.group_by("cell", "cell_other")
-        .agg(
-            pl.col("regional").first(),
-            pl.col("shared").any().alias("overlap"),
-            pl.col("atom").filter(~pl.col("shared")).sort().alias("atoms"),
-        )
+def _cell_quantities(cells: Cells, incidence, atoms: Atoms, threshold: int):
+    """(kinds, rows of the incidence) of every small or locating cell the attacker must not pin."""
+    small = _small(cells.value, threshold)
+    locating = cells.locatable & _all_confidential(incidence, atoms) & (cells.value > 0)
+    new, hidden = cells.is_new, ~cells.is_new & cells.suppressed
+    kinds = np.select(
+        [new & small, new & locating, hidden & small, hidden & locating], KINDS[:4], ""
+    ).astype(object)
+    # A cell with no atoms (a structural zero) is no sum the attacker could narrow.
+    chosen = np.flatnonzero((kinds != "") & (np.diff(incidence.indptr) > 0))
+    return kinds[chosen], incidence[chosen]
+
+
+def _same_figure_pairs(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
+    """Every ordered pair (cell, other) of one figure in two releases, by cell then other."""
+    _, figure = np.unique(cells.figure, return_inverse=True)
+    order = np.lexsort((np.arange(len(cells)), figure))
+    starts = np.flatnonzero(np.r_[True, figure[order][1:] != figure[order][:-1]])
+    sizes = np.diff(np.r_[starts, order.size])
+    group_of = np.repeat(np.arange(starts.size), sizes)
+    # For each cell, every cell of its figure: its group's start, repeated group-size times.
+    per_cell = sizes[group_of]
+    first = np.repeat(np.arange(order.size), per_cell)
+    offset = np.arange(per_cell.sum()) - np.repeat(np.cumsum(per_cell) - per_cell, per_cell)
+    second = starts[group_of][first] + offset
+    mine, theirs = order[first], order[second]
+    _, release = np.unique(cells.release, return_inverse=True)
+    keep = release[mine] != release[theirs]
+    pairs = np.lexsort((theirs[keep], mine[keep]))
+    return mine[keep][pairs], theirs[keep][pairs]
+
+
+def _piece_quantities(cells: Cells, incidence, atoms: Atoms, threshold: int):
+    """(kinds, rows) of every small or locating piece one cell has and a same-key cell lacks."""
+    mine, theirs = _same_figure_pairs(cells)
+    values = atoms.value.astype(np.float64)
+    seen: dict[bytes, int] = {}
+    pieces, regional = [], []
+    for start in range(0, mine.size, PAIR_CHUNK):
+        cell, other = mine[start : start + PAIR_CHUNK], theirs[start : start + PAIR_CHUNK]
+        own = incidence[cell]
+        shared = own.multiply(incidence[other]).tocsr()
+        piece = (own - shared).tocsr()
+        piece.eliminate_zeros()
+        piece.sort_indices()
         # Disjoint cells give no piece that is not a cell already; nested ones leave none.
-        .filter(pl.col("overlap") & (pl.col("atoms").list.len() > 0))
-        # A piece reached from a regional table's cells can be held against regions' figures.
-        .group_by("atoms")
-        .agg(pl.col("regional").any())
+        sizes = np.diff(piece.indptr)
+        overlap = np.diff(shared.indptr) > 0
+        total = piece @ values
+        # Only a piece that is small or could locate is a quantity: the rest are never read.
+        candidate = overlap & (sizes > 0)
+        candidate &= _small(total, threshold) | (_all_confidential(piece, atoms) & (total > 0))
+        for row in np.flatnonzero(candidate):
+            members = piece.indices[piece.indptr[row] : piece.indptr[row + 1]]
+            key = members.tobytes()
+            # A piece reached from a regional table's cells can be held against regions' figures.
+            if key not in seen:
+                seen[key] = len(pieces)
+                pieces.append(members)
+                regional.append(False)
+            regional[seen[key]] |= bool(cells.locatable[cell[row]])
+    if not pieces:
+        return np.array([], dtype=object), sparse.csr_matrix((0, len(atoms)))
+    rows = _rows(pieces, len(atoms))
+    total = rows @ values
+    keep = _small(total, threshold) | (
+        np.array(regional) & _all_confidential(rows, atoms) & (total > 0)
     )
-    if pieces.height == 0:
-        return pl.DataFrame(schema={"kind": pl.String, "atoms": pl.List(pl.Int64)})
-    sums = (
-        pieces.with_row_index("piece")
-        .explode("atoms")
-        .rename({"atoms": "atom"})
-        .join(truth, on="atom")
-        .group_by("piece")
-        .agg(
-            pl.col("regional").first(),
-            pl.col("value").sum(),
-            pl.col("confidential").all(),
-            pl.col("atom").sort().alias("atoms"),
-        )
+    return np.full(int(keep.sum()), "difference", dtype=object), rows[np.flatnonzero(keep)]
+
+
+def _rows(members: list[np.ndarray], n_atoms: int) -> sparse.csr_matrix:
+    """A 0/1 matrix with a row per list of (sorted) atoms."""
+    indptr = np.r_[0, np.cumsum([m.size for m in members])]
+    indices = np.concatenate(members)
+    return sparse.csr_matrix(
+        (np.ones(indices.size), indices, indptr), shape=(len(members), n_atoms)
     )
-    flagged = _flags(sums, threshold).filter(pl.col("small") | pl.col("locating"))
-    return flagged.select(pl.lit("difference").alias("kind"), "atoms")
 
 
 def derive_quantities(
-    cells: pl.DataFrame, incidence: pl.DataFrame, atoms: pl.DataFrame, threshold: int
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(quantity, kind) and (quantity, atom) of every sum the audit must find uncertain.
+    cells: Cells, incidence: sparse.csr_matrix, atoms: Atoms, threshold: int
+) -> Quantities:
+    """Every sum the audit must find uncertain, with its kind and true value.
 
-    `cells` as in a `Problem` (with the ledger's flags for earlier releases), `atoms` with
-    `atom`, `value` and `confidential`. The same set of atoms is one quantity, under the
-    strictest kind that reaches it.
+    `cells` as in a `Problem` (with the ledger's flags for earlier releases), `incidence`
+    its canonical cell x atom matrix. The same set of atoms is one quantity, under the
+    strictest kind that reaches it (cells first, in cell order, then pieces).
     """
-    found = pl.concat(
-        [
-            _cell_quantities(cells, incidence, atoms, threshold),
-            _piece_quantities(cells, incidence, atoms, threshold),
-        ]
-    )
-    rank = pl.col("kind").replace_strict(KINDS, list(range(len(KINDS))), return_dtype=pl.Int32)
-    sets = (
-        found.sort(rank, maintain_order=True)
-        .unique("atoms", keep="first", maintain_order=True)
-        .with_row_index("quantity")
-        .with_columns(pl.col("quantity").cast(pl.Int64))
-    )
-    quantity_atoms = sets.select("quantity", "atoms").explode("atoms").rename({"atoms": "atom"})
-    return sets.select("quantity", "kind"), quantity_atoms.with_columns(
-        pl.col("atom").cast(pl.Int64)
-    )
+    cell_kinds, cell_rows = _cell_quantities(cells, incidence, atoms, threshold)
+    piece_kinds, piece_rows = _piece_quantities(cells, incidence, atoms, threshold)
+    kinds = np.concatenate([cell_kinds, piece_kinds])
+    rows = sparse.vstack([cell_rows, piece_rows], format="csr")
+    rank = np.array([KINDS.index(kind) for kind in kinds], dtype=np.int64)
+    seen: set[bytes] = set()
+    chosen = []
+    for row in np.argsort(rank, kind="stable"):
+        key = rows.indices[rows.indptr[row] : rows.indptr[row + 1]].tobytes()
+        if key not in seen:
+            seen.add(key)
+            chosen.append(row)
+    chosen = np.array(chosen, dtype=np.int64)
+    matrix = rows[chosen]
+    return Quantities(kinds[chosen], np.rint(matrix @ atoms.value.astype(np.float64)), matrix)

@@ -178,13 +178,6 @@ class Certificates:
                     break
 
 
-def quantity_matrix(quantity_atoms, n_quantities: int, n_atoms: int) -> sparse.csr_matrix:
-    """Rows are sensitive quantities, columns atoms, ones where the atom is in the sum."""
-    q = quantity_atoms["quantity"].to_numpy()
-    a = quantity_atoms["atom"].to_numpy()
-    return sparse.csr_matrix((np.ones(q.size), (q, a)), shape=(n_quantities, n_atoms))
-
-
 def pinning_cells(
     incidence: sparse.csr_matrix, published: np.ndarray, is_new: np.ndarray, values
 ) -> np.ndarray:

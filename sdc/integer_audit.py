@@ -12,11 +12,16 @@ from dataclasses import dataclass
 
 import highspy
 import numpy as np
-import polars as pl
 from scipy import sparse
 
-from sdc.audit import TOLERANCE, _components, _own_and_offered, _published_system
-from sdc.problem import Problem
+from sdc.audit import (
+    TOLERANCE,
+    _components,
+    _own_and_offered,
+    _published_system,
+    as_published,
+)
+from sdc.problem import Cells, Problem
 
 
 @dataclass(frozen=True)
@@ -58,26 +63,20 @@ def _model(matrix: sparse.csc_matrix, values: np.ndarray, integer: bool) -> high
     return model
 
 
-def _caps(cells: pl.DataFrame, incidence: pl.DataFrame, quantity_atoms: pl.DataFrame):
+def _caps(cells: Cells, incidence: sparse.csr_matrix, quantities: sparse.csr_matrix) -> np.ndarray:
     """Per quantity, the smallest published cell holding all its atoms (an upper bound).
 
-    Every range's LP maximum is at most this cap, and it costs a join instead of an LP: the
-    screen that picks which quantities get an LP at all.
+    Every range's LP maximum is at most this cap, and it costs one sparse product instead of
+    an LP: the screen that picks which quantities get an LP at all. `quantities` is the
+    quantity x atom matrix; a quantity that no published cell holds has no cap (infinity).
     """
-    sizes = quantity_atoms.group_by("quantity").agg(pl.len().alias("size"))
-    published = cells.filter(~pl.col("suppressed")).select("cell", "value")
-    covering = (
-        quantity_atoms.join(incidence.join(published, on="cell"), on="atom")
-        .group_by("quantity", "cell")
-        .agg(pl.len().alias("held"), pl.col("value").first())
-        .join(sizes, on="quantity")
-        .filter(pl.col("held") == pl.col("size"))
-        .group_by("quantity")
-        .agg(pl.col("value").min().alias("cap"))
-    )
-    return sizes.join(covering, on="quantity", how="left").with_columns(
-        pl.col("cap").cast(pl.Float64).fill_null(float("inf"))
-    )
+    published = np.flatnonzero(~cells.suppressed)
+    held = (quantities @ incidence[published].T).tocoo()
+    sizes = np.diff(quantities.indptr)
+    holds_all = held.data == sizes[held.row]
+    caps = np.full(quantities.shape[0], np.inf)
+    np.minimum.at(caps, held.row[holds_all], cells.value[published][held.col[holds_all]])
+    return caps
 
 
 def _bound(model: highspy.Highs, cost: np.ndarray, maximize: bool) -> tuple[float, bool]:
@@ -113,41 +112,42 @@ def narrowest_ranges(
     `suppressed` is the new release's pattern; earlier releases' flags come from the ledger,
     as in the audit.
     """
-    is_new = problem.cells["is_new"].to_numpy()
-    flags = np.where(is_new, suppressed, problem.cells["suppressed"].to_numpy())
-    cells = problem.cells.with_columns(pl.Series("suppressed", flags))
-    quantities, quantity_atoms = _own_and_offered(problem, cells)
-    kinds = dict(zip(quantities["quantity"], quantities["kind"], strict=True))
+    cells = as_published(problem, suppressed)
+    quantities = _own_and_offered(problem, cells)
+    matrix = quantities.atoms
     if screen is not None:
-        caps = _caps(cells, problem.incidence, quantity_atoms).sort("cap", "quantity")
-        quantity_atoms = quantity_atoms.join(caps.head(screen).select("quantity"), on="quantity")
+        caps = _caps(cells, problem.incidence, matrix)
+        kept = np.zeros(len(quantities), dtype=bool)
+        kept[np.lexsort((np.arange(caps.size), caps))[:screen]] = True
+        matrix = matrix[np.flatnonzero(kept)]
+        names_of = np.flatnonzero(kept)
+    else:
+        names_of = np.arange(len(quantities))
     ranked, parts = [], []
-    for part_cells, ids in _components(cells, problem.incidence):
-        local = quantity_atoms.join(
-            pl.DataFrame({"atom": ids, "local": np.arange(ids.size)}), on="atom"
-        )
-        if local.height == 0:
+    for cell_ids, ids in _components(problem.incidence):
+        local = matrix[:, ids].tocsr()
+        names = np.flatnonzero(np.diff(local.indptr))
+        if names.size == 0:
             continue
-        incidence = problem.incidence.join(
-            pl.DataFrame({"atom": ids, "local": np.arange(ids.size)}), on="atom"
-        ).select("cell", pl.col("local").alias("atom"))
-        matrix, values = _published_system(part_cells, incidence, ids.size)
-        model = _model(matrix, values, integer=False)
-        for quantity, group in local.group_by("quantity"):
-            cost = np.zeros(ids.size)
-            cost[group["local"].to_numpy()] = 1.0
+        part = cells.take(cell_ids)
+        published, values = _published_system(
+            problem.incidence[cell_ids][:, ids], part.value, ~part.suppressed
+        )
+        model = _model(published, values, integer=False)
+        for row in names:
+            cost = local[row].toarray().ravel()
             high, _ = _bound(model, cost, maximize=True)
-            ranked.append((high, quantity[0], len(parts), cost))
-        parts.append((matrix, values, model))
+            ranked.append((high, int(names_of[row]), len(parts), cost))
+        parts.append((published, values, model))
     ranked.sort(key=lambda r: (r[0], r[1]))
     chosen = ranked[:limit]
     integer_models: dict[int, highspy.Highs] = {}
     found = []
     for lp_high, quantity, part, cost in chosen:
-        matrix, values, lp_model = parts[part]
+        published, values, lp_model = parts[part]
         lp_low, _ = _bound(lp_model, cost, maximize=False)
         if part not in integer_models:
-            integer_models[part] = _model(matrix, values, integer=True)
+            integer_models[part] = _model(published, values, integer=True)
             integer_models[part].setOptionValue("time_limit", seconds_per_mip)
             integer_models[part].setOptionValue("mip_rel_gap", 0.0)
         model = integer_models[part]
@@ -155,7 +155,13 @@ def narrowest_ranges(
         high, high_exact = _bound(model, cost, maximize=True)
         found.append(
             IntegerRange(
-                int(quantity), kinds[quantity], lp_low, lp_high, low, high, low_exact and high_exact
+                quantity,
+                quantities.kind[quantity],
+                lp_low,
+                lp_high,
+                low,
+                high,
+                low_exact and high_exact,
             )
         )
     return found

@@ -9,17 +9,18 @@ problem: which cells add up to which is the caller's knowledge of its tables.
 """
 
 import numpy as np
-import polars as pl
 
 
 def line_pass(
-    cells: pl.DataFrame,
+    values: np.ndarray,
     suppressed: np.ndarray,
     threshold: int,
     all_lines: list[tuple[np.ndarray, int]],
 ) -> np.ndarray:
-    """Enforce both line rules on every line with a published total, until none is broken."""
-    values = cells["value"].to_numpy()
+    """Enforce both line rules on every line with a published total, until none is broken.
+
+    `values` and `suppressed` are per cell; each line is (member cells, total cell).
+    """
     suppressed = suppressed.copy()
     changed = True
     while changed:

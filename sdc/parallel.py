@@ -1,6 +1,6 @@
 """Independent LPs (families of tables, connected parts) solved side by side on the machine's cores.
 
-A worker process costs about a second to start (it imports numpy, polars, highspy), so small
+A worker process costs about a second to start (it imports numpy, scipy, highspy), so small
 problems stay in this process; large ones are handed out largest first. Results come back in
 the order of the inputs, so a pattern is the same whichever core found it.
 """

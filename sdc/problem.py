@@ -1,14 +1,14 @@
 """The attacker's view as a linear system: atoms are unknowns (>= 0), published cells fix sums.
 
 A `Problem` holds every cell of every release that matters (the new release and the ledger's
-releases that share months with it), their atoms as a sparse incidence, and the sensitive
-quantities whose derivable range must reach 0 and k.
+releases that share months with it), their atoms as a sparse cell x atom incidence, and the
+sensitive quantities whose derivable range must reach 0 and k: arrays a statistician can read
+as the table's margins and its design matrix, nothing of the tables that produced them.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
-import polars as pl
 from scipy import sparse
 
 # Quantities that are not cells of any release (difference pieces, other audiences' future
@@ -18,7 +18,6 @@ from scipy import sparse
 # Published and hidden cells themselves (small, earlier small, confidential location)
 # always need the full rule: a range reaching 0 and k.
 LEDGER_RANGE_KINDS = ("difference", "future")
-NO_LINES = pl.DataFrame(schema={"line": pl.Int64, "cell": pl.Int64, "is_total": pl.Boolean})
 
 
 def keeps_ledger_range(kind: str) -> bool:
@@ -26,51 +25,148 @@ def keeps_ledger_range(kind: str) -> bool:
     return kind.startswith(LEDGER_RANGE_KINDS)
 
 
+def zero_one(matrix, rows: int, columns: int | None, name: str) -> sparse.csr_matrix:
+    """`matrix` as a canonical CSR 0/1 matrix (sorted atoms per row), checked for its shape.
+
+    Canonical rows are what lets a set of atoms be compared, hashed and handed to HiGHS the
+    same way every time; a 2 would count an atom twice in every sum.
+    """
+    found = sparse.csr_matrix(matrix, dtype=np.float64)
+    found.sum_duplicates()
+    if found.shape[0] != rows or columns not in (None, found.shape[1]):
+        raise ValueError(f"{name} is {found.shape}, expected {rows} rows and {columns} columns")
+    if found.nnz and not (found.data == 1.0).all():
+        raise ValueError(f"{name} must be 0/1")
+    return found
+
+
+def _frozen_arrays(instance, dtypes: dict[str, type]) -> None:
+    """Every field as a 1-D array of its dtype, all of one length (one entry per row)."""
+    lengths = set()
+    for name, dtype in dtypes.items():
+        array = np.asarray(getattr(instance, name), dtype=dtype)
+        lengths.add(array.shape)
+        object.__setattr__(instance, name, array)
+    if len(lengths) > 1:
+        raise ValueError(f"{type(instance).__name__}: arrays of different lengths {lengths}")
+
+
+CELL_DTYPES = {
+    "release": object,
+    "family": object,
+    "figure": object,
+    "value": np.int64,
+    "is_new": bool,
+    "suppressed": bool,
+    "locatable": bool,
+}
+
+
+@dataclass(frozen=True)
+class Cells:
+    """The published figures: one entry per cell of every release in the problem.
+
+    `release`: the release it belongs to; `family`: cells of one family share atoms only with
+    each other (one table, or tables cut from the same atoms); `figure`: the caller's name
+    for the figure a cell publishes, the same in every release (two releases' cells of one
+    figure leave difference pieces); `locatable`: a cell that would locate a confidential
+    respondent if it were only theirs; `value`; `is_new`: of the release being protected;
+    `suppressed`: the ledger's flags for earlier releases, and for the new release the cells
+    hidden from the start.
+    """
+
+    release: np.ndarray
+    family: np.ndarray
+    figure: np.ndarray
+    value: np.ndarray
+    is_new: np.ndarray
+    suppressed: np.ndarray
+    locatable: np.ndarray
+
+    def __post_init__(self) -> None:
+        _frozen_arrays(self, CELL_DTYPES)
+
+    def __len__(self) -> int:
+        return self.value.size
+
+    def take(self, index: np.ndarray) -> "Cells":
+        """The cells at `index` (positions or a boolean mask), in that order."""
+        return Cells(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+
+
+@dataclass(frozen=True)
+class Atoms:
+    """The unknowns: one respondent group's contribution to a finest cell.
+
+    `family` as the cells'; `value`, the truth behind the published sums; `confidential`:
+    all of it a confidential-location respondent's (none when not given).
+    """
+
+    family: np.ndarray
+    value: np.ndarray
+    confidential: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.confidential is None:
+            object.__setattr__(self, "confidential", np.zeros(len(self.value), dtype=bool))
+        _frozen_arrays(self, {"family": object, "value": np.int64, "confidential": bool})
+
+    def __len__(self) -> int:
+        return self.value.size
+
+    def take(self, index: np.ndarray) -> "Atoms":
+        """The atoms at `index` (positions or a boolean mask), in that order."""
+        return Atoms(self.family[index], self.value[index], self.confidential[index])
+
+
+@dataclass(frozen=True)
+class Quantities:
+    """Sensitive sums of atoms, whose derivable range must reach 0 and k.
+
+    `kind`: why it is sensitive (a kind starting with `LEDGER_RANGE_KINDS` may keep the
+    ledger's range); `value`: its true value; `atoms`: the quantity x atom 0/1 matrix (a row
+    per quantity, ones on the atoms it adds up).
+    """
+
+    kind: np.ndarray
+    value: np.ndarray
+    atoms: sparse.csr_matrix
+
+    def __post_init__(self) -> None:
+        _frozen_arrays(self, {"kind": object, "value": np.int64})
+        object.__setattr__(self, "atoms", zero_one(self.atoms, self.value.size, None, "quantities"))
+
+    def __len__(self) -> int:
+        return self.value.size
+
+    def take(self, index: np.ndarray) -> "Quantities":
+        """The quantities at `index` (positions or a boolean mask), in that order."""
+        return Quantities(self.kind[index], self.value[index], self.atoms[index])
+
+
 @dataclass
 class Problem:
     """Cells, atoms, their incidence, the sensitive quantities and the additive lines.
 
-    `cells`: `cell` (0..n-1), `release_id`, `family` (cells of one family share atoms only
-    with each other), `figure` (the same figure in every release), `locatable` (a cell that
-    would locate a confidential respondent if only theirs), `value`, `is_new`, `suppressed`
-    (the ledger's flags for earlier releases), and any key columns of the caller's.
-    `lines`: (`line`, `cell`, `is_total`), a row per cell of each additive line of the new
-    release (members that add up to a total), in the order the line rules visit them.
+    `incidence`: the cell x atom 0/1 matrix (a row per cell, ones on the atoms it adds up).
+    `lines`: (member cells, total cell) of each additive line of the new release (members
+    that add up to a total), in the order the line rules visit them.
     """
 
-    atoms: pl.DataFrame  # atom, family, value (and confidential: all a confidential partner's)
-    cells: pl.DataFrame
-    incidence: pl.DataFrame  # cell, atom
-    sensitive: pl.DataFrame  # quantity, kind, value; with `quantity_atoms` (quantity, atom)
-    quantity_atoms: pl.DataFrame
+    cells: Cells
+    atoms: Atoms
+    incidence: sparse.csr_matrix
+    sensitive: Quantities
     threshold: int
-    lines: pl.DataFrame = field(default_factory=lambda: NO_LINES.clear())
+    lines: list[tuple[np.ndarray, int]] = field(default_factory=list)
 
-    def line_list(self) -> list[tuple[np.ndarray, int]]:
-        """(member cells, total cell) of every line, in order."""
-        found = []
-        for members, totals in (
-            self.lines.group_by("line", maintain_order=True)
-            .agg(pl.col("cell"), pl.col("is_total"))
-            .select("cell", "is_total")
-            .iter_rows()
-        ):
-            total = members[totals.index(True)]
-            found.append((np.asarray([m for m in members if m != total]), total))
-        return found
-
-    def incidence_matrix(self) -> sparse.csr_matrix:
-        """The cell x atom matrix: a row per cell, in `cell` order, ones on its atoms."""
-        ordered = self.incidence.sort("cell", "atom")
-        counts = np.bincount(ordered["cell"].to_numpy(), minlength=self.cells.height)
-        return sparse.csr_matrix(
-            (
-                np.ones(ordered.height, dtype=np.float64),
-                ordered["atom"].to_numpy().astype(np.int32),
-                np.concatenate([[0], np.cumsum(counts)]).astype(np.int32),
-            ),
-            shape=(self.cells.height, self.atoms.height),
-        )
+    def __post_init__(self) -> None:
+        self.incidence = zero_one(self.incidence, len(self.cells), len(self.atoms), "incidence")
+        if self.sensitive.atoms.shape[1] != len(self.atoms):
+            raise ValueError("sensitive quantities and atoms disagree on the number of atoms")
+        self.lines = [
+            (np.asarray(members, dtype=np.int64), int(total)) for members, total in self.lines
+        ]
 
     def by_table(self) -> list[tuple["Problem", np.ndarray, np.ndarray]]:
         """One independent problem per family of tables, with its cells' and atoms' ids here.
@@ -78,46 +174,31 @@ class Problem:
         Families share no atoms, and several small LPs solve much faster than one large one.
         """
         parts = []
-        for family in self.atoms["family"].unique().sort().to_list():
-            atom_ids = self.atoms.filter(pl.col("family") == family)["atom"]
-            atom_map = pl.DataFrame(
-                {"atom": atom_ids, "new_atom": range(atom_ids.len())},
-                schema={"atom": pl.Int64, "new_atom": pl.Int64},
-            )
-            cells = self.cells.filter(pl.col("family") == family)
-            cell_map = pl.DataFrame(
-                {"cell": cells["cell"], "new_cell": range(cells.height)},
-                schema={"cell": pl.Int64, "new_cell": pl.Int64},
-            )
-            incidence = (
-                self.incidence.join(cell_map, on="cell")
-                .join(atom_map, on="atom")
-                .select(pl.col("new_cell").alias("cell"), pl.col("new_atom").alias("atom"))
-            )
-            quantity_atoms = self.quantity_atoms.join(atom_map, on="atom")
-            quantities = quantity_atoms["quantity"].unique().sort()
-            quantity_map = pl.DataFrame(
-                {"quantity": quantities, "new_quantity": range(quantities.len())},
-                schema={"quantity": pl.Int64, "new_quantity": pl.Int64},
-            )
+        for family in np.unique(self.atoms.family):
+            atom_ids = np.flatnonzero(self.atoms.family == family)
+            cell_ids = np.flatnonzero(self.cells.family == family)
+            quantity_atoms = self.sensitive.atoms[:, atom_ids]
+            quantity_ids = np.flatnonzero(np.diff(quantity_atoms.indptr))
+            # Old cell id -> new (or -1): lines keep their order, members in cell order.
+            renumber = np.full(len(self.cells), -1, dtype=np.int64)
+            renumber[cell_ids] = np.arange(cell_ids.size)
+            lines = []
+            for members, total in self.lines:
+                if renumber[total] >= 0:
+                    kept = np.sort(renumber[members][renumber[members] >= 0])
+                    lines.append((kept, int(renumber[total])))
+            sensitive = self.sensitive
             part = Problem(
-                atoms=atom_map.join(self.atoms, on="atom")
-                .select(pl.col("new_atom").alias("atom"), pl.exclude("atom", "new_atom"))
-                .sort("atom"),
-                cells=cells.drop("cell")
-                .with_row_index("cell")
-                .with_columns(pl.col("cell").cast(pl.Int64)),
-                incidence=incidence,
-                sensitive=quantity_map.join(self.sensitive, on="quantity")
-                .select(pl.col("new_quantity").alias("quantity"), "kind", "value")
-                .sort("quantity"),
-                quantity_atoms=quantity_atoms.join(quantity_map, on="quantity").select(
-                    pl.col("new_quantity").alias("quantity"), pl.col("new_atom").alias("atom")
+                cells=self.cells.take(cell_ids),
+                atoms=self.atoms.take(atom_ids),
+                incidence=self.incidence[cell_ids][:, atom_ids],
+                sensitive=Quantities(
+                    sensitive.kind[quantity_ids],
+                    sensitive.value[quantity_ids],
+                    quantity_atoms[quantity_ids],
                 ),
                 threshold=self.threshold,
-                lines=self.lines.join(cell_map, on="cell")
-                .select("line", pl.col("new_cell").alias("cell"), "is_total")
-                .sort("line", "cell"),
+                lines=lines,
             )
-            parts.append((part, cells["cell"].to_numpy(), atom_ids.to_numpy()))
+            parts.append((part, cell_ids, atom_ids))
         return parts

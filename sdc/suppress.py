@@ -13,13 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sdc.bounds import (
-    EPSILON,
-    BoundSolver,
-    Certificates,
-    pinning_cells,
-    quantity_matrix,
-)
+from sdc.bounds import EPSILON, BoundSolver, Certificates, pinning_cells
 from sdc.lines import line_pass
 from sdc.parallel import solve_all
 from sdc.problem import Problem, keeps_ledger_range
@@ -48,14 +42,14 @@ class Suppression:
 def primary(problem: Problem) -> np.ndarray:
     """New cells whose value is in 1..k-1."""
     cells = problem.cells
-    return (cells["is_new"] & cells["value"].is_between(1, problem.threshold - 1)).to_numpy()
+    return cells.is_new & (cells.value >= 1) & (cells.value <= problem.threshold - 1)
 
 
 def protect(problem: Problem) -> Suppression:
     """Protect each table's independent problem (side by side) and put the answers together."""
-    suppressed = problem.cells["suppressed"].to_numpy().copy()
+    suppressed = problem.cells.suppressed.copy()
     parts = problem.by_table()
-    sizes = [part.cells.height for part, _, _ in parts]
+    sizes = [len(part.cells) for part, _, _ in parts]
     answers = solve_all(_protect_one, [part for part, _, _ in parts], sizes)
     solves, witnesses = 0, []
     for (_, positions, atom_ids), (part_suppressed, part_solves, points) in zip(
@@ -65,13 +59,13 @@ def protect(problem: Problem) -> Suppression:
         solves += part_solves
         witnesses.append((atom_ids, points))
     first = primary(problem)
-    new_suppressed = suppressed & problem.cells["is_new"].to_numpy()
+    new_suppressed = suppressed & problem.cells.is_new
     return Suppression(
         suppressed=suppressed,
         primary=first,
         secondary=int(new_suppressed.sum() - first.sum()),
         cells_suppressed=int(new_suppressed.sum()),
-        value_suppressed=int(problem.cells["value"].to_numpy()[new_suppressed].sum()),
+        value_suppressed=int(problem.cells.value[new_suppressed].sum()),
         solves=solves,
         witnesses=tuple(witnesses),
     )
@@ -84,20 +78,20 @@ def _protect_one(problem: Problem) -> tuple[np.ndarray, int, np.ndarray]:
     the attacker solutions that proved the ranges (one per row).
     """
     cells = problem.cells
-    is_new = cells["is_new"].to_numpy()
-    values = cells["value"].to_numpy().astype(np.float64)
-    hidden_first = cells["suppressed"].to_numpy() | primary(problem)
-    suppressed = line_pass(cells, hidden_first, problem.threshold, problem.line_list())
-    incidence = problem.incidence_matrix()
+    is_new = cells.is_new
+    values = cells.value.astype(np.float64)
+    hidden_first = cells.suppressed | primary(problem)
+    suppressed = line_pass(cells.value, hidden_first, problem.threshold, problem.lines)
+    incidence = problem.incidence
     shown = pinning_cells(incidence, ~suppressed, is_new, values)
     solver = BoundSolver(incidence, values, shown)
-    matrix = quantity_matrix(problem.quantity_atoms, problem.sensitive.height, problem.atoms.height)
+    matrix = problem.sensitive.atoms
     proofs = Certificates(matrix, problem.threshold)
     proofs.sweep(solver)
-    kinds = problem.sensitive["kind"].to_list()
+    kinds = problem.sensitive.kind.tolist()
     cost = values + 1.0
     solves = 0
-    quantity_values = problem.sensitive["value"].to_numpy()
+    quantity_values = problem.sensitive.value
     for maximize in (False, True):
         for quantity in _solve_order(matrix, quantity_values, maximize):
             if not proofs.pending(maximize)[quantity]:

@@ -7,11 +7,11 @@ flags taken from the caller instead of the ledger.
 """
 
 import numpy as np
-import polars as pl
+from scipy import sparse
 
 import sdc.audit as audit_module
 from sdc.audit import audit_pattern
-from sdc.problem import Problem
+from sdc.problem import Atoms, Cells, Problem, Quantities
 from sdc.suppress import protect
 
 K = 11
@@ -25,52 +25,38 @@ def _problem(
     """Cells (release id, atoms, suppressed in the ledger); release "new" is the new one."""
     ids = {name: i for i, name in enumerate(atoms)}
     n = len(cells)
-    frame = pl.DataFrame(
-        {
-            "cell": list(range(n)),
-            "release_id": [release for release, _, _ in cells],
-            "family": ["services"] * n,
-            # A figure per cell and no line: only the LPs decide what is hidden.
-            "figure": [f"N{i}" for i in range(n)],
-            "locatable": [False] * n,
-            "value": [sum(atoms[a] for a in members) for _, members, _ in cells],
-            "is_new": [release == "new" for release, _, _ in cells],
-            "suppressed": [hidden for _, _, hidden in cells],
-        },
-        schema_overrides={"cell": pl.Int64},
-    )
     return Problem(
-        atoms=pl.DataFrame(
-            {
-                "atom": list(ids.values()),
-                "family": ["services"] * len(ids),
-                "value": list(atoms.values()),
-            }
+        cells=Cells(
+            release=[release for release, _, _ in cells],
+            family=["services"] * n,
+            # A figure per cell and no line: only the LPs decide what is hidden.
+            figure=[f"N{i}" for i in range(n)],
+            value=[sum(atoms[a] for a in members) for _, members, _ in cells],
+            is_new=[release == "new" for release, _, _ in cells],
+            suppressed=[hidden for _, _, hidden in cells],
+            locatable=[False] * n,
         ),
-        cells=frame,
-        incidence=pl.DataFrame(
-            [(c, ids[a]) for c, (_, members, _) in enumerate(cells) for a in members],
-            schema={"cell": pl.Int64, "atom": pl.Int64},
-            orient="row",
-        ),
-        sensitive=pl.DataFrame(
-            {
-                "quantity": list(range(len(quantities))),
-                "kind": [kind for kind, _ in quantities],
-                "value": [sum(atoms[a] for a in members) for _, members in quantities],
-            }
-        ),
-        quantity_atoms=pl.DataFrame(
-            [(q, ids[a]) for q, (_, members) in enumerate(quantities) for a in members],
-            schema={"quantity": pl.Int64, "atom": pl.Int64},
-            orient="row",
+        atoms=Atoms(family=["services"] * len(ids), value=list(atoms.values())),
+        incidence=_rows([members for _, members, _ in cells], ids),
+        sensitive=Quantities(
+            kind=[kind for kind, _ in quantities],
+            value=[sum(atoms[a] for a in members) for _, members in quantities],
+            atoms=_rows([members for _, members in quantities], ids),
         ),
         threshold=K,
     )
 
 
+def _rows(sums: list[tuple[str, ...]], ids: dict[str, int]) -> sparse.csr_matrix:
+    """A 0/1 matrix with a row per sum, ones on its atoms."""
+    matrix = np.zeros((len(sums), len(ids)))
+    for row, members in enumerate(sums):
+        matrix[row, [ids[a] for a in members]] = 1
+    return sparse.csr_matrix(matrix)
+
+
 def _as_recorded(problem: Problem) -> np.ndarray:
-    return problem.cells["suppressed"].to_numpy().copy()
+    return problem.cells.suppressed.copy()
 
 
 def test_a_piece_the_ledger_leaves_unbounded_must_still_reach_k():
@@ -116,7 +102,7 @@ def test_a_witness_that_misses_a_large_total_by_one_proves_nothing():
     hidden = _as_recorded(problem)
     leaks = audit_pattern(problem, hidden)
     assert [(leak.kind, round(leak.low, 6)) for leak in leaks] == [("small", 1.0)]
-    atom_ids = problem.atoms["atom"].to_numpy()
+    atom_ids = np.arange(len(problem.atoms))
     bogus = np.array([[0.0, 0.0, 1_000_000.0, 20.0]])  # s, c, B, d
     assert audit_pattern(problem, hidden, ((atom_ids, bogus),)) == leaks
 

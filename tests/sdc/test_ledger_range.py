@@ -7,11 +7,11 @@ still reach 0 and k.
 """
 
 import numpy as np
-import polars as pl
 import pytest
+from scipy import sparse
 
 from sdc.audit import audit_pattern
-from sdc.problem import Problem
+from sdc.problem import Atoms, Cells, Problem, Quantities
 from sdc.suppress import ProtectionError, protect
 
 K = 11
@@ -23,38 +23,31 @@ def _problem(new_cells: list[tuple[str, tuple[str, ...]]], kind: str) -> Problem
     ids = {name: i for i, name in enumerate(ATOMS)}
     rows = [("ledger", "L1", ("a", "b"), False), ("ledger", "L2", ("a", "e"), False)]
     rows += [("new", need, atoms, True) for need, atoms in new_cells]
-    cells = pl.DataFrame(
-        {
-            "cell": list(range(len(rows))),
-            "release_id": [r[0] for r in rows],
-            "family": ["services"] * len(rows),
-            "figure": [r[1] for r in rows],
-            "locatable": [False] * len(rows),
-            "value": [sum(ATOMS[a] for a in r[2]) for r in rows],
-            "is_new": [r[3] for r in rows],
-            "suppressed": [False] * len(rows),
-        },
-    )
-    incidence = pl.DataFrame(
-        [(c, ids[a]) for c, r in enumerate(rows) for a in r[2]],
-        schema={"cell": pl.Int64, "atom": pl.Int64},
-        orient="row",
-    )
+    incidence = np.zeros((len(rows), len(ids)))
+    for c, r in enumerate(rows):
+        incidence[c, [ids[a] for a in r[2]]] = 1
+    b_alone = np.zeros((1, len(ids)))
+    b_alone[0, ids["b"]] = 1
     return Problem(
-        atoms=pl.DataFrame(
-            {"atom": list(ids.values()), "family": ["services"] * 3, "value": list(ATOMS.values())}
+        cells=Cells(
+            release=[r[0] for r in rows],
+            family=["services"] * len(rows),
+            figure=[r[1] for r in rows],
+            value=[sum(ATOMS[a] for a in r[2]) for r in rows],
+            is_new=[r[3] for r in rows],
+            suppressed=[False] * len(rows),
+            locatable=[False] * len(rows),
         ),
-        cells=cells.with_columns(pl.col("cell").cast(pl.Int64)),
-        incidence=incidence,
-        sensitive=pl.DataFrame({"quantity": [0], "kind": [kind], "value": [5]}),
-        quantity_atoms=pl.DataFrame({"quantity": [0], "atom": [ids["b"]]}),
+        atoms=Atoms(family=["services"] * 3, value=list(ATOMS.values())),
+        incidence=sparse.csr_matrix(incidence),
+        sensitive=Quantities(kind=[kind], value=[5], atoms=sparse.csr_matrix(b_alone)),
         threshold=K,
     )
 
 
 def test_a_piece_the_ledger_pins_needs_only_that_nothing_is_added():
     problem = _problem([("N1", ("a",))], "difference collaborative minus funder:X")
-    nothing_hidden = problem.cells["suppressed"].to_numpy()
+    nothing_hidden = problem.cells.suppressed
     # Publishing a = 15 makes b exactly 5: narrower than the ledger's [3, 20].
     assert audit_pattern(problem, nothing_hidden)
     protected = protect(problem).suppressed

@@ -7,7 +7,6 @@ families solved side by side give the pattern solved one after the other gives.
 import os
 
 import numpy as np
-import polars as pl
 import pytest
 from scipy import sparse
 
@@ -15,7 +14,7 @@ import sdc.audit as audit_module
 from sdc import parallel
 from sdc.audit import audit_pattern
 from sdc.bounds import pinning_cells
-from sdc.problem import Problem
+from sdc.problem import Atoms, Cells, Problem, Quantities
 from sdc.suppress import primary, protect
 
 K = 11
@@ -38,42 +37,26 @@ def _two_families() -> Problem:
             incidence.append((len(cells), atom))
         cells.append((table, "ALL", leaf, sum(LINE.values())))
     n = len(cells)
-    frame = pl.DataFrame(
-        {
-            "cell": list(range(n)),
-            "release_id": ["new"] * n,
-            "family": [c[0] for c in cells],
-            "figure": [f"{c[0]}|{c[1]}|{c[2]}" for c in cells],
-            "locatable": [False] * n,
-            "value": [c[3] for c in cells],
-            "is_new": [True] * n,
-            "suppressed": [False] * n,
-        },
-        schema_overrides={"cell": pl.Int64},
-    )
-    small = frame.filter(pl.col("value") < K)["cell"].to_list()
-    quantity_atoms = pl.DataFrame(
-        [(q, a) for q, c in enumerate(small) for cell, a in incidence if cell == c],
-        schema={"quantity": pl.Int64, "atom": pl.Int64},
-        orient="row",
-    )
+    values = np.array([c[3] for c in cells])
+    small = np.flatnonzero(values < K)
+    rows, cols = zip(*incidence, strict=True)
+    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(atoms)))
     return Problem(
-        atoms=pl.DataFrame(atoms, schema=["atom", "family", "value"], orient="row"),
-        cells=frame,
-        incidence=pl.DataFrame(incidence, schema=["cell", "atom"], orient="row"),
-        sensitive=pl.DataFrame(
-            {"quantity": range(len(small)), "kind": ["small"] * len(small), "value": [3, 3]}
+        cells=Cells(
+            release=["new"] * n,
+            family=[c[0] for c in cells],
+            figure=[f"{c[0]}|{c[1]}|{c[2]}" for c in cells],
+            value=values,
+            is_new=[True] * n,
+            suppressed=[False] * n,
+            locatable=[False] * n,
         ),
-        quantity_atoms=quantity_atoms,
+        atoms=Atoms(family=[a[1] for a in atoms], value=[a[2] for a in atoms]),
+        incidence=matrix,
+        sensitive=Quantities(kind=["small"] * small.size, value=[3, 3], atoms=matrix[small]),
         threshold=K,
         # Each family's members and their total (the last cell of the family's four).
-        lines=pl.DataFrame(
-            {
-                "line": [c // 4 for c in range(n)],
-                "cell": list(range(n)),
-                "is_total": [c % 4 == 3 for c in range(n)],
-            }
-        ),
+        lines=[(np.arange(start, start + 3), start + 3) for start in range(0, n, 4)],
     )
 
 
@@ -94,7 +77,7 @@ def test_bogus_witnesses_cannot_hide_a_leak(monkeypatch):
     naive = primary(problem)
     # Points that would "prove" everything (every atom 0, every atom 100) if they were
     # trusted; neither gives the published cells their values.
-    ids = problem.atoms["atom"].to_numpy()
+    ids = np.arange(len(problem.atoms))
     bogus = ((ids, np.vstack([np.zeros(ids.size), np.full(ids.size, 100.0)])),)
     leaks = audit_pattern(problem, naive)
     assert leaks

@@ -19,12 +19,16 @@ Earlier releases are re-made from the versions of the data they were made from (
 inputs and archive), so a resend or a withdrawal since does not change what they published.
 """
 
+from dataclasses import dataclass
+
 import duckdb
+import numpy as np
 import polars as pl
+from scipy import sparse
 
 from collab.config import Collaborative
 from sdc.audit_quantities import derive_quantities
-from sdc.problem import LEDGER_RANGE_KINDS, Problem
+from sdc.problem import LEDGER_RANGE_KINDS, Atoms, Cells, Problem, Quantities
 from transforms.release.atoms import load_atoms
 from transforms.release.cells import CELL_KEY, Release, cell_values, expand
 from transforms.release.ledger import LedgerRelease
@@ -37,6 +41,19 @@ from transforms.release.spec import ALL, REGIONAL, TABLES
 
 class LedgerMismatch(Exception):
     """Data behind a published release changed since it was published."""
+
+
+@dataclass(frozen=True)
+class Assembly:
+    """A release's protection problem, and our keys of its cells.
+
+    `cells` has a row per cell of `problem`, in its order (`cell` is the position):
+    `release_id`, the cell key (`CELL_KEY`), `value`, `is_new`, `suppressed` (hidden from
+    the start, for the new release), `family`, `figure`, `locatable` and `hides_row`.
+    """
+
+    problem: Problem
+    cells: pl.DataFrame
 
 
 def _quantities(incidence: pl.DataFrame, cells: pl.DataFrame, kind: str) -> pl.DataFrame:
@@ -74,7 +91,7 @@ def assemble(
     new: LedgerRelease,
     linked_releases: list[LedgerRelease],
     threshold: int,
-) -> Problem:
+) -> Assembly:
     """The problem of protecting `new` jointly with its linked ledger releases."""
     configured = configured_audiences(config)
     bits = [(r.release_id, r.partners) for r in linked_releases]
@@ -149,15 +166,44 @@ def assemble(
         # cover what any audience may publish of these months (a monthly funder's months, too).
         others.append((Release(name, name, new.period, new.months, bit, by_region=shape), partners))
     releases = [*linked_releases, new]
-    sensitive = _sensitive(atoms, cells, incidence, specs, releases, others, threshold)
-    return Problem(
-        atoms=atoms.select("atom", "family", "value", "confidential"),
-        cells=cells,
-        incidence=incidence,
-        sensitive=sensitive[0],
-        quantity_atoms=sensitive[1],
+    engine_cells = Cells(
+        release=cells["release_id"].to_numpy(),
+        family=cells["family"].to_numpy(),
+        figure=cells["figure"].to_numpy(),
+        value=cells["value"].to_numpy(),
+        is_new=cells["is_new"].to_numpy(),
+        suppressed=cells["suppressed"].to_numpy(),
+        locatable=cells["locatable"].to_numpy(),
+    )
+    engine_atoms = Atoms(
+        atoms["family"].to_numpy(), atoms["value"].to_numpy(), atoms["confidential"].to_numpy()
+    )
+    matrix = _zero_one(incidence["cell"], incidence["atom"], (cells.height, atoms.height))
+    own = derive_quantities(engine_cells, matrix, engine_atoms, threshold)
+    quantities, quantity_atoms = _sensitive(atoms, own, specs, releases, others, threshold)
+    problem = Problem(
+        cells=engine_cells,
+        atoms=engine_atoms,
+        incidence=matrix,
+        sensitive=Quantities(
+            quantities["kind"].to_numpy(),
+            quantities["value"].to_numpy(),
+            _zero_one(
+                quantity_atoms["quantity"],
+                quantity_atoms["atom"],
+                (quantities.height, atoms.height),
+            ),
+        ),
         threshold=threshold,
         lines=additive_lines(cells),
+    )
+    return Assembly(problem, cells)
+
+
+def _zero_one(rows: pl.Series, columns: pl.Series, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """The 0/1 matrix with a one at each (row, column) pair."""
+    return sparse.csr_matrix(
+        (np.ones(rows.len()), (rows.to_numpy(), columns.to_numpy())), shape=shape
     )
 
 
@@ -280,7 +326,7 @@ def _other_audiences(atoms, specs, releases, others, small) -> list:
     return parts
 
 
-def _own_pieces(atoms, cells, incidence, threshold) -> pl.DataFrame:
+def _own_pieces(own: Quantities) -> pl.DataFrame:
     """The releases' own cells and pieces that must stay uncertain, as the audit reads them.
 
     Small and location cells of the new release, those an earlier release hid, and the pieces
@@ -288,30 +334,26 @@ def _own_pieces(atoms, cells, incidence, threshold) -> pl.DataFrame:
     collaborative, two versions of one release, two overlapping audiences): the audit's own
     definition (`audit_quantities.py`), so what the protection proves is what is checked.
     """
-    found, found_atoms = derive_quantities(cells, incidence, atoms, threshold)
-    return (
-        found_atoms.join(found, on="quantity")
-        .join(
-            found_atoms.join(atoms.select("atom", "value"), on="atom")
-            .group_by("quantity")
-            .agg(pl.col("value").sum()),
-            on="quantity",
-        )
-        .select(
-            pl.concat_str(
-                [pl.col("kind"), pl.col("quantity").cast(pl.String)], separator="|"
-            ).alias("key"),
-            "kind",
-            "value",
-            "atom",
-        )
+    quantity = np.repeat(np.arange(len(own)), np.diff(own.atoms.indptr))
+    keys = np.array([f"{kind}|{q}" for q, kind in enumerate(own.kind)], dtype=object)
+    return pl.DataFrame(
+        {
+            "key": keys[quantity],
+            "kind": own.kind[quantity].astype(str),
+            "value": own.value[quantity],
+            "atom": own.atoms.indices.astype(np.int64),
+        },
+        schema={"key": pl.String, "kind": pl.String, "value": pl.Int64, "atom": pl.Int64},
     )
 
 
-def _sensitive(atoms, cells, incidence, specs, releases, others, threshold):
-    """(quantity, kind, value) and (quantity, atom): every sum that must stay uncertain."""
+def _sensitive(atoms, own, specs, releases, others, threshold):
+    """(quantity, kind, value) and (quantity, atom): every sum that must stay uncertain.
+
+    `own` are the releases' own quantities, as the audit derives them.
+    """
     small = pl.col("value").is_between(1, threshold - 1)
-    parts = [_own_pieces(atoms, cells, incidence, threshold)]
+    parts = [_own_pieces(own)]
     parts += _other_audiences(atoms, specs, releases, others, small)
     quantities = pl.concat([part for part in parts if part is not None])
     # One quantity per distinct set of atoms: the same sum reached twice is checked once,

@@ -6,6 +6,7 @@ is ours to say: the period total of a stock table (capacity) is its last month, 
 so stock tables have no period lines, and the leaf total of each table is named in its spec.
 """
 
+import numpy as np
 import polars as pl
 
 from transforms.release.spec import ALL, TABLES
@@ -23,8 +24,8 @@ def _total_member(dimension: str) -> pl.Expr:
     return pl.col(dimension) == ALL
 
 
-def additive_lines(cells: pl.DataFrame) -> pl.DataFrame:
-    """(line, cell, is_total) of every line among the new release's cells, in visiting order."""
+def additive_lines(cells: pl.DataFrame) -> list[tuple[np.ndarray, int]]:
+    """(member cells, total cell) of every line among the new release's cells, in visiting order."""
     new = cells.filter(pl.col("is_new") & ~pl.col("table").is_in(STOCK))
     found = []
     for dimension in ("period", "region", "need", "leaf"):
@@ -36,12 +37,6 @@ def additive_lines(cells: pl.DataFrame) -> pl.DataFrame:
         )
         for members, totals in groups.select("cell", "is_total").iter_rows():
             if len(members) > 1 and sum(totals) == 1:
-                found.append((members, totals))
-    return pl.DataFrame(
-        {
-            "line": [i for i, (members, _) in enumerate(found) for _ in members],
-            "cell": [c for members, _ in found for c in members],
-            "is_total": [t for _, totals in found for t in totals],
-        },
-        schema={"line": pl.Int64, "cell": pl.Int64, "is_total": pl.Boolean},
-    )
+                total = members[totals.index(True)]
+                found.append((np.array([m for m in members if m != total]), total))
+    return found

@@ -218,16 +218,17 @@ def _protect(con, config, release, everything, threshold) -> tuple[pl.DataFrame,
     """Protect a new release jointly with the linked ledger; audit; fail closed."""
     linked = ledger.linked(everything, release.months)
     try:
-        problem = assemble(con, config, release, linked, threshold)
+        assembly = assemble(con, config, release, linked, threshold)
     except (LedgerMismatch, TooManyReleases) as exc:
         raise ReleaseError(
             f"{release.audience} {release.period}: {exc}; nothing was written"
         ) from None
+    problem = assembly.problem
     try:
         suppression = protect(problem)
     except ProtectionError as exc:
         raise ReleaseError(f"{release.audience} {release.period}: {exc}") from None
-    final = problem.cells.with_columns(pl.Series("suppressed", suppression.suppressed))
+    final = assembly.cells.with_columns(pl.Series("suppressed", suppression.suppressed))
     # The audit checks each witness the protection offers against what is published.
     leaks = audit_pattern(problem, suppression.suppressed, suppression.witnesses)
     if leaks:
@@ -236,14 +237,14 @@ def _protect(con, config, release, everything, threshold) -> tuple[pl.DataFrame,
             f"{release.audience} {release.period}: the audit found {len(leaks)} small "
             f"quantities that could be derived ({', '.join(kinds)}); nothing was written"
         )
-    is_new = problem.cells["is_new"].to_numpy()
+    is_new = problem.cells.is_new
     new_cells = final.filter(pl.col("is_new")).with_columns(
         pl.Series("primary_suppressed", suppression.primary[is_new])
     )
     # Earlier releases whose partners are all in this one: a 0 here is a 0 there.
     within = [r.release_id for r in linked if r.partners <= release.partners]
     new_cells = pl.concat(
-        [new_cells, _vanished(problem.cells, release, within)], how="diagonal_relaxed"
+        [new_cells, _vanished(assembly.cells, release, within)], how="diagonal_relaxed"
     )
     new_cells = pl.concat(
         [new_cells, _row_zeros(new_cells, config, release)], how="diagonal_relaxed"
@@ -366,7 +367,7 @@ def _confidential_changes(con, config, release, everything, confidential) -> set
 def _unchanged(con, config, latest, candidate, threshold) -> pl.DataFrame | None:
     """The ledger's cells of the latest version when the data behind it has not changed."""
     stored = ledger.cells(con, [latest.release_id])
-    problem = assemble(con, config, candidate, [], threshold)
+    cells = assemble(con, config, candidate, [], threshold).cells
 
     # Zero cells are published as 0 whether or not the ledger lists them.
     def nonzero(frame: pl.DataFrame) -> pl.DataFrame:
@@ -377,7 +378,7 @@ def _unchanged(con, config, latest, candidate, threshold) -> pl.DataFrame | None
         )
 
     same_audience = (latest.partners, latest.by_region) == (candidate.partners, candidate.by_region)
-    if same_audience and nonzero(problem.cells).equals(nonzero(stored)):
+    if same_audience and nonzero(cells).equals(nonzero(stored)):
         return stored
     return None
 

@@ -1,8 +1,6 @@
 """The integer mode re-solves the narrowest ranges with integrality, within the LP ranges."""
 
-import polars as pl
-
-from sdc.audit import _own_and_offered
+from sdc.audit import _own_and_offered, as_published
 from sdc.integer_audit import _caps, narrowest_ranges
 from sdc.suppress import protect
 from tests.transforms.conftest import covering
@@ -26,7 +24,7 @@ def test_integer_ranges_lie_within_the_lp_ranges(warehouse, config):
     new = LedgerRelease(
         "collaborative/2026-07/v1", "collaborative", "2026-07", ("2026-07",), config.partner_ids
     )
-    problem = assemble(con, config, new, [], K)
+    problem = assemble(con, config, new, [], K).problem
     ranges = narrowest_ranges(problem, protect(problem).suppressed, limit=5)
     assert len(ranges) == 5
     highs = [r.lp_high for r in ranges]
@@ -51,15 +49,14 @@ def test_the_screen_keeps_the_quantities_with_the_smallest_covering_cell(warehou
     new = LedgerRelease(
         "collaborative/2026-07/v1", "collaborative", "2026-07", ("2026-07",), config.partner_ids
     )
-    problem = assemble(con, config, new, [], K)
+    problem = assemble(con, config, new, [], K).problem
     suppressed = protect(problem).suppressed
     every = narrowest_ranges(problem, suppressed, limit=1_000)
     screened = narrowest_ranges(problem, suppressed, limit=1_000, screen=2)
     assert len(every) > 2 and len(screened) == 2
     assert {r.quantity for r in screened} <= {r.quantity for r in every}
-    cells = problem.cells.with_columns(pl.Series("suppressed", suppressed))
-    caps = _caps(cells, problem.incidence, _own_and_offered(problem, cells)[1])
-    cap = dict(zip(caps["quantity"], caps["cap"], strict=True))
+    cells = as_published(problem, suppressed)
+    cap = dict(enumerate(_caps(cells, problem.incidence, _own_and_offered(problem, cells).atoms)))
     # A cap is an upper bound of the LP maximum, and the screen took the smallest caps.
     assert all(r.lp_high <= cap[r.quantity] + 1e-6 for r in every)
     kept = max(cap[r.quantity] for r in screened)

@@ -7,7 +7,6 @@ Cell `a` is small; the witnesses are feasible attacker solutions of the patterns
 import random
 
 import numpy as np
-import polars as pl
 from scipy import sparse
 
 from sdc import suppress
@@ -132,7 +131,7 @@ def _quarter_of_random_months(warehouse, config):
         ("2026-07", "2026-08"),
         frozenset(config.partner_ids),
     )
-    return assemble(warehouse(rows), config, release, [], K)
+    return assemble(warehouse(rows), config, release, [], K).problem
 
 
 def _publish_nothing_again(cells, values, suppressed, candidates, witnesses, *proofs):
@@ -150,19 +149,11 @@ def test_protection_publishes_again_only_what_the_audit_then_proves(warehouse, c
     # …with nothing new to derive: the audit's own LPs pass, and every witness handed over
     # gives each cell it publishes its true value.
     assert not audit_pattern(problem, pruned.suppressed)
-    cells = problem.cells.with_columns(pl.Series("suppressed", pruned.suppressed))
-    published = cells.filter(~pl.col("suppressed") & (pl.col("value") > 0))
+    values = problem.cells.value
+    published = np.flatnonzero(~pruned.suppressed & (values > 0))
     for atom_ids, points in pruned.witnesses:
-        rows = problem.incidence.join(published.select("cell", "value"), on="cell").filter(
-            pl.col("atom").is_in(atom_ids)
-        )
-        at = np.searchsorted(atom_ids, rows["atom"].to_numpy())
-        sums = (
-            sparse.csr_matrix(
-                (np.ones(rows.height), (rows["cell"].to_numpy(), at)),
-                shape=(problem.cells.height, atom_ids.size),
-            )
-            @ points.T
-        )
-        shown = rows.unique("cell")
-        assert np.allclose(sums[shown["cell"].to_numpy()], shown["value"].to_numpy()[:, None])
+        rows = problem.incidence[published]
+        # The published cells whose atoms are this witness's (a family's cells).
+        shown = published[np.diff(rows[:, atom_ids].indptr) > 0]
+        sums = problem.incidence[shown][:, atom_ids] @ points.T
+        assert np.allclose(sums, values[shown][:, None])

@@ -86,5 +86,5 @@ def test_a_funder_with_no_shared_partner_is_foreseen(warehouse, examples, tmp_pa
     faith = ledger.LedgerRelease(
         "x", "funder:FAITH-FDN", "2026-07", ("2026-07",), frozenset({"FAITH-1", "SHELTER-N"})
     )
-    kinds = set(assemble(con, config, faith, [], 11).sensitive["kind"])
+    kinds = set(assemble(con, config, faith, [], 11).problem.sensitive.kind)
     assert "future small funder:CAMPUS-FDN" in kinds

@@ -127,8 +127,8 @@ def test_two_linked_tables_need_protecting_together(warehouse, config):
     release = LedgerRelease(
         "collaborative/2026-07/v1", "collaborative", "2026-07", ("2026-07",), config.partner_ids
     )
-    problem = assemble(con, config, release, [], K)
-    cells = problem.cells
+    assembly = assemble(con, config, release, [], K)
+    problem, cells = assembly.problem, assembly.cells
     loop_total = ((cells["table"] == "referral_loop") & (cells["leaf"] == "accepted")).to_numpy()
 
     got_help = ((cells["table"] == "referral_loop") & (cells["leaf"] == "got_help")).to_numpy()
