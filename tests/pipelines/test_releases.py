@@ -23,6 +23,7 @@ def test_run_publishes_every_due_month_without_naming_shelters(tmp_path):
     assert sorted(p.name for p in (release / "tables").iterdir()) == [
         "capacity.csv",
         "demographics.csv",
+        "feedback.csv",
         "referral_answers.csv",
         "referral_flows.csv",
         "referral_loop.csv",
