@@ -84,7 +84,9 @@ def test_resend_and_withdrawal_after_publication(tmp_path, capsys):
     # The shelter withdraws September: its rows and files go, the ledger keeps what v1/v2 used.
     saved = tmp_path / f"{shelter}_services_{MONTH}.csv"
     shutil.copy(root / "inbox" / MONTH / saved.name, saved)
-    sent = len(list((root / "inbox" / MONTH).glob(f"{shelter}_*")))  # its four exports, and survey answers if any
+    sent = len(
+        list((root / "inbox" / MONTH).glob(f"{shelter}_*"))
+    )  # its four exports, and survey answers if any
     args = ["withdraw", "--workspace", str(root), "--partner", shelter, "--period", MONTH]
     assert collab([*args, "--reason", "consent withdrawn"]) == 0
     assert f"collaborative {MONTH}" in capsys.readouterr().out
