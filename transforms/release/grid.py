@@ -11,6 +11,12 @@ from collab.config import Collaborative
 from transforms.release.cells import CELL_KEY, row_months
 from transforms.release.spec import ALL, TABLES
 
+# Tables whose `dimension` column is a dimension of their own, and its members besides ALL.
+DIMENSION_MEMBERS: dict[str, tuple[str, ...]] = {
+    "referral_flows": contract.PARTNER_CATEGORIES,
+    "feedback": tuple(contract.FEEDBACK_QUESTIONS),
+}
+
 
 def _frame(**columns: list) -> pl.DataFrame:
     return pl.DataFrame({k: pl.Series(v, dtype=pl.String) for k, v in columns.items()})
@@ -39,19 +45,10 @@ def grid(table: str, config: Collaborative, release) -> pl.DataFrame:
         frame = periods.join(body, how="cross").with_columns(
             pl.lit(None, pl.String).alias("region"), pl.lit(None, pl.String).alias("need")
         )
-    elif table == "referral_flows":
-        senders = _frame(dimension=[*contract.PARTNER_CATEGORIES, ALL])
+    elif table in DIMENSION_MEMBERS:
+        members = _frame(dimension=[*DIMENSION_MEMBERS[table], ALL])
         frame = (
-            periods.join(senders, how="cross")
-            .join(leaves, how="cross")
-            .with_columns(
-                pl.lit(None, pl.String).alias("region"), pl.lit(None, pl.String).alias("need")
-            )
-        )
-    elif table == "feedback":
-        questions = _frame(dimension=[*contract.FEEDBACK_QUESTIONS, ALL])
-        frame = (
-            periods.join(questions, how="cross")
+            periods.join(members, how="cross")
             .join(leaves, how="cross")
             .with_columns(
                 pl.lit(None, pl.String).alias("region"), pl.lit(None, pl.String).alias("need")
