@@ -14,6 +14,80 @@ from expectations.codes import WHOLE, allowed_codes
 from expectations.names import person_names
 from expectations.read import ROW
 from expectations.rows import FILE, PARTNER, PERIOD
+from expectations.rule import Rule
+
+# The catalogue's entries of the cell and shape rules below (`expectations.catalogue`).
+RISK_RULES: tuple[Rule, ...] = (
+    Rule(
+        "risk.ssn",
+        "error",
+        "No cell looks like a social security number.",
+        "Personal data must never leave your records: delete this file and send the "
+        "aggregate export.",
+    ),
+    Rule(
+        "risk.email",
+        "error",
+        "No cell looks like an e-mail address.",
+        "Delete this file and send the aggregate export; never put contact details in it.",
+    ),
+    Rule(
+        "risk.date",
+        "error",
+        "No cell holds a full date or date-time (a month is `YYYY-MM`).",
+        "Write the month as `YYYY-MM` in `period`; dates of birth or service never go in.",
+    ),
+    Rule(
+        "risk.lat_long",
+        "error",
+        "No cell looks like a latitude or longitude.",
+        "Locations are never sent; use the region code from the collaborative's list.",
+    ),
+    Rule(
+        "risk.phone",
+        "error",
+        "No cell looks like a phone number.",
+        "Delete this file and send the aggregate export; never put contact details in it.",
+    ),
+    Rule(
+        "risk.zip",
+        "error",
+        "No cell looks like a ZIP code.",
+        "Places are sent only as the collaborative's region codes.",
+    ),
+    Rule(
+        "risk.street_address",
+        "error",
+        "No cell looks like a street address or P.O. box.",
+        "Addresses are never sent; use the region code from the collaborative's list.",
+    ),
+    Rule(
+        "risk.person_name",
+        "error",
+        "No code or count cell holds a word from the person-name lists (Faker's first and "
+        "last names across locales, minus the contract's own words).",
+        "Codes and counts only: check that no client or staff name slipped into the file.",
+    ),
+    Rule(
+        "risk.free_text",
+        "error",
+        "No code or count cell holds free text (several words, or a long text).",
+        "Nothing free-text is ever sent: use the contract's codes and whole numbers.",
+    ),
+    Rule(
+        "risk.fine_place",
+        "error",
+        "`region` is always one of the configured region codes, never a finer place.",
+        "Use the region code from the collaborative's list; never a town, street or site.",
+    ),
+    Rule(
+        "risk.person_rows",
+        "error",
+        "The file is not shaped like one row per person (25 rows or more whose counts are "
+        "all 0 or 1).",
+        "Send one row per need (or per counterpart and need) with totals for the month.",
+    ),
+)
 
 # Ordered from most to least specific: a cell gets the first rule it matches.
 PATTERNS: tuple[tuple[str, str], ...] = (

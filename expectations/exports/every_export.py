@@ -4,8 +4,8 @@ Row rules are Polars expressions declared beside their GX twins (`expectations.r
 each export's module (`services`, `referrals`, ...) lists these with its own. File, header and
 risk rules read a file or its text cells before any row is typed, so only their catalogue
 entries live here; their logic is in `expectations.gate`, `expectations.limits` and
-`expectations.read` (file), `expectations.columns` (header) and `expectations.risk` (cells and
-shapes that look like personal data).
+`expectations.read` (file) and `expectations.columns` (header). The rules on cells and shapes
+that look like personal data live with their patterns in `expectations.risk`.
 """
 
 from collections.abc import Callable
@@ -15,6 +15,7 @@ import polars as pl
 from collab import contract
 from collab.config import Collaborative
 from expectations.codes import NEGATIVE, WHOLE, allowed_codes
+from expectations.risk import RISK_RULES
 from expectations.rows import FILE, PARTNER, PERIOD, Expect, RowRule, expect
 from expectations.rule import Rule
 
@@ -140,84 +141,14 @@ HEADER_RULES: tuple[Rule, ...] = (
     ),
 )
 
-RISK_RULES: tuple[Rule, ...] = (
-    Rule(
-        "risk.identifier_column",
-        "error",
-        "No column is named like a personal identifier (name, dob, ssn, address, phone, "
-        "email, case, client, notes, ...).",
-        "This looks like a client-level export. Send the aggregate monthly export instead, "
-        "and delete this file.",
-    ),
-    Rule(
-        "risk.ssn",
-        "error",
-        "No cell looks like a social security number.",
-        "Personal data must never leave your records: delete this file and send the "
-        "aggregate export.",
-    ),
-    Rule(
-        "risk.email",
-        "error",
-        "No cell looks like an e-mail address.",
-        "Delete this file and send the aggregate export; never put contact details in it.",
-    ),
-    Rule(
-        "risk.date",
-        "error",
-        "No cell holds a full date or date-time (a month is `YYYY-MM`).",
-        "Write the month as `YYYY-MM` in `period`; dates of birth or service never go in.",
-    ),
-    Rule(
-        "risk.lat_long",
-        "error",
-        "No cell looks like a latitude or longitude.",
-        "Locations are never sent; use the region code from the collaborative's list.",
-    ),
-    Rule(
-        "risk.phone",
-        "error",
-        "No cell looks like a phone number.",
-        "Delete this file and send the aggregate export; never put contact details in it.",
-    ),
-    Rule(
-        "risk.zip",
-        "error",
-        "No cell looks like a ZIP code.",
-        "Places are sent only as the collaborative's region codes.",
-    ),
-    Rule(
-        "risk.street_address",
-        "error",
-        "No cell looks like a street address or P.O. box.",
-        "Addresses are never sent; use the region code from the collaborative's list.",
-    ),
-    Rule(
-        "risk.person_name",
-        "error",
-        "No code or count cell holds a word from the person-name lists (Faker's first and "
-        "last names across locales, minus the contract's own words).",
-        "Codes and counts only: check that no client or staff name slipped into the file.",
-    ),
-    Rule(
-        "risk.free_text",
-        "error",
-        "No code or count cell holds free text (several words, or a long text).",
-        "Nothing free-text is ever sent: use the contract's codes and whole numbers.",
-    ),
-    Rule(
-        "risk.fine_place",
-        "error",
-        "`region` is always one of the configured region codes, never a finer place.",
-        "Use the region code from the collaborative's list; never a town, street or site.",
-    ),
-    Rule(
-        "risk.person_rows",
-        "error",
-        "The file is not shaped like one row per person (25 rows or more whose counts are "
-        "all 0 or 1).",
-        "Send one row per need (or per counterpart and need) with totals for the month.",
-    ),
+# Its logic is the header check's (`expectations.columns`).
+IDENTIFIER_COLUMN = Rule(
+    "risk.identifier_column",
+    "error",
+    "No column is named like a personal identifier (name, dob, ssn, address, phone, "
+    "email, case, client, notes, ...).",
+    "This looks like a client-level export. Send the aggregate monthly export instead, "
+    "and delete this file.",
 )
 
 PARTNER_MISMATCH = Rule(
@@ -429,6 +360,7 @@ def row_rules(
 RULES: tuple[Rule, ...] = (
     *FILE_RULES,
     *HEADER_RULES,
+    IDENTIFIER_COLUMN,
     *RISK_RULES,
     PARTNER_MISMATCH,
     PERIOD_MISMATCH,
