@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from cli.main import main
+from collab.periods import period_dates
 
 COLLAB = str(Path(sys.executable).with_name("collab"))
 LEDGER = ("ledger_releases", "ledger_cells", "ledger_inputs")
@@ -101,7 +102,8 @@ def test_provisional_writes_a_release_that_says_so_everywhere(root, capsys):
     assert capsys.readouterr().out.strip() == str(folder)
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["provisional"] is True
-    title = f"Collaborative report for {THIS_MONTH} (provisional"
+    when = f"{THIS_MONTH} \u00b7 {period_dates(THIS_MONTH)}"
+    title = f"Collaborative report for {when} (provisional"
     assert f"<h1>{title}" in (folder / "report.html").read_text()
     with zipfile.ZipFile(folder / "report.xlsx") as book:
         assert title.encode() in book.read("xl/sharedStrings.xml")
