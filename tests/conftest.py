@@ -87,6 +87,7 @@ SLOW = (  # files, or single tests, that take several seconds (pytest --duration
     "tests/dashboards/site/test_build.py::test_collab_run_writes",
     "tests/synthetic/",
     "tests/transforms/release/test_demographics_totals.py",
+    "tests/transforms/release/test_publishability.py",
     "tests/transforms/release/test_membership.py::test_a_release_with_more_than_31_audiences",
     "tests/transforms/release/test_eligibility.py::test_a_provisional_release_is_recorded",
     "tests/expectations/test_suites.py::test_every_row_rule_breaks_alike_on_both_paths",
