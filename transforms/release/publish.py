@@ -26,7 +26,7 @@ from transforms.release import ledger
 from transforms.release.assemble import LedgerMismatch, assemble
 from transforms.release.atoms import load_atoms
 from transforms.release.cells import CELL_KEY, row_months
-from transforms.release.grid import published_table
+from transforms.release.grid import grid, published_table
 from transforms.release.membership import TooManyReleases, membership, partner_attributes
 from transforms.release.regions import by_region
 from transforms.release.spec import ALL, REGIONAL, TABLES, period_rows
@@ -249,7 +249,60 @@ def _protect(con, config, release, everything, threshold) -> tuple[pl.DataFrame,
     new_cells = pl.concat(
         [new_cells, _row_zeros(new_cells, config, release)], how="diagonal_relaxed"
     )
+    new_cells = _hide_shelter_only_periods(con, config, release, new_cells)
     return new_cells.drop("hides_row"), _stats(new_cells)
+
+
+def _shelter_only_periods(con, config: Collaborative, release) -> list[tuple[str, str]]:
+    """(table, period) of the regional tables where every contributor is a confidential one.
+
+    Zeros are published, so a hidden cell is known to be non-zero: in a period whose only
+    contributors are shelters, the pattern of zeros and hidden cells is their own profile,
+    which held against the collaborative's regional zeros says where they are (an outside
+    attack placed a shelter so, from a VOCA quarter whose other grantee joined later).
+    """
+    sent = current_inputs(con, config, release.partners, release.months)
+    periods = [(release.period, release.months), *row_months(release.months, release.period_rows)]
+    found = []
+    for table in REGIONAL:
+        if table not in release.tables:
+            continue
+        rows = sent.filter(pl.col("export") == table)
+        for label, months in periods:
+            who = set(rows.filter(pl.col("period").is_in(months))["partner_id"])
+            if who and who <= config.confidential_ids:
+                # The cell key's `months`: a stock table's period row is its last month.
+                covered = months[-1] if TABLES[table].stock else "|".join(months)
+                found.append((table, label, covered))
+    return found
+
+
+def _hide_shelter_only_periods(con, config, release, new_cells: pl.DataFrame) -> pl.DataFrame:
+    """Hide every cell of a shelter-only period of a regional table, zeros included."""
+    found = _shelter_only_periods(con, config, release)
+    if not found:
+        return new_cells
+    keys = pl.concat(
+        [
+            grid(table, config, release)
+            .filter(pl.col("period") == label)
+            .with_columns(pl.lit(covered).alias("months"))
+            for table, label, covered in found
+        ]
+    )
+    key = [c for c in CELL_KEY if c != "months"]
+    zeros = keys.join(new_cells.select(key), on=key, how="anti", nulls_equal=True).with_columns(
+        pl.lit(0, pl.Int64).alias("value"),
+        pl.lit(True).alias("suppressed"),
+        pl.lit(False).alias("primary_suppressed"),
+        pl.lit(True).alias("is_new"),
+        pl.lit(release.release_id).alias("release_id"),
+    )
+    shelter_only = pl.struct("table", "period").is_in(
+        [{"table": t, "period": p} for t, p, _ in found]
+    )
+    hidden = new_cells.with_columns((pl.col("suppressed") | shelter_only).alias("suppressed"))
+    return pl.concat([hidden, zeros], how="diagonal_relaxed")
 
 
 def _row_zeros(new_cells: pl.DataFrame, config: Collaborative, release) -> pl.DataFrame:

@@ -226,3 +226,30 @@ def test_a_shelters_totals_do_not_rule_out_regions(warehouse, examples, tmp_path
         )
 
     assert sum(could_hold(r.code) for r in config.regions) >= 2
+
+
+def test_a_month_only_shelters_report_in_hides_its_zeros_too(warehouse, examples, tmp_path):
+    # A funder whose only grantee reporting that month is the shelter: with zeros published,
+    # its hidden cells would be the shelter's profile (2 declined safety plans), and the
+    # collaborative's regions, 0 everywhere but NORTH, would then say where it is.
+    config = _config(examples, tmp_path, [_funder("SOLO", ["SHELTER-N", "CAMPUS-U"])])
+    con = warehouse(
+        [
+            ("SHELTER-N", "2026-07", "SAFETY_PLANNING", [0, 0, 0, 0, 2, 0]),
+            ("OSE", "2026-07", "SAFETY_PLANNING", [0, 0, 0, 0, 1, 0]),
+            ("OSE", "2026-07", "LEGAL", [30, 0, 0, 0, 0, 0]),
+            *covering("2026-07"),
+        ]
+    )
+    reports = tmp_path / "reports"
+    solo = publish(con, config, reports, "funder:SOLO", "2026-07").folder
+    services = _table(solo, "services")
+    assert services and all(r["value"] == "" and r["flag"] == "suppressed" for r in services)
+    # The ledger keeps them hidden: rebuilt unchanged, the release shows the same.
+    again = publish(con, config, reports, "funder:SOLO", "2026-07")
+    assert again.rebuilt and _table(again.folder, "services") == services
+    # Where another grantee reports too, zeros are published as ever.
+    collaborative = _table(
+        publish(con, config, reports, "collaborative", "2026-07").folder, "services"
+    )
+    assert any(r["value"] == "0" for r in collaborative)
