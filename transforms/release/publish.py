@@ -253,6 +253,17 @@ def _protect(con, config, release, everything, threshold) -> tuple[pl.DataFrame,
     return new_cells.drop("hides_row"), _stats(new_cells)
 
 
+def _hidden_zeros(keys: pl.DataFrame, release) -> pl.DataFrame:
+    """Cells of the new release at these keys, each a 0 written as hidden (and so recorded)."""
+    return keys.with_columns(
+        pl.lit(0, pl.Int64).alias("value"),
+        pl.lit(True).alias("suppressed"),
+        pl.lit(False).alias("primary_suppressed"),
+        pl.lit(True).alias("is_new"),
+        pl.lit(release.release_id).alias("release_id"),
+    )
+
+
 def _shelter_only_periods(con, config: Collaborative, release) -> list[tuple[str, str]]:
     """(table, period) of the regional tables where every contributor is a confidential one.
 
@@ -291,12 +302,8 @@ def _hide_shelter_only_periods(con, config, release, new_cells: pl.DataFrame) ->
         ]
     )
     key = [c for c in CELL_KEY if c != "months"]
-    zeros = keys.join(new_cells.select(key), on=key, how="anti", nulls_equal=True).with_columns(
-        pl.lit(0, pl.Int64).alias("value"),
-        pl.lit(True).alias("suppressed"),
-        pl.lit(False).alias("primary_suppressed"),
-        pl.lit(True).alias("is_new"),
-        pl.lit(release.release_id).alias("release_id"),
+    zeros = _hidden_zeros(
+        keys.join(new_cells.select(key), on=key, how="anti", nulls_equal=True), release
     )
     shelter_only = pl.struct("table", "period").is_in(
         [{"table": t, "period": p} for t, p, _ in found]
@@ -322,13 +329,7 @@ def _row_zeros(new_cells: pl.DataFrame, config: Collaborative, release) -> pl.Da
         rows.join(regions, how="cross")
         .select(CELL_KEY)
         .join(new_cells.select(CELL_KEY), on=CELL_KEY, how="anti", nulls_equal=True)
-        .with_columns(
-            pl.lit(0, pl.Int64).alias("value"),
-            pl.lit(True).alias("suppressed"),
-            pl.lit(False).alias("primary_suppressed"),
-            pl.lit(True).alias("is_new"),
-            pl.lit(release.release_id).alias("release_id"),
-        )
+        .pipe(_hidden_zeros, release)
     )
 
 
@@ -353,13 +354,7 @@ def _vanished(cells: pl.DataFrame, release, within: list[str]) -> pl.DataFrame:
         earlier.select(CELL_KEY)
         .unique()
         .join(now, on=CELL_KEY, how="anti", nulls_equal=True)
-        .with_columns(
-            pl.lit(0, pl.Int64).alias("value"),
-            pl.lit(True).alias("suppressed"),
-            pl.lit(False).alias("primary_suppressed"),
-            pl.lit(True).alias("is_new"),
-            pl.lit(release.release_id).alias("release_id"),
-        )
+        .pipe(_hidden_zeros, release)
     )
 
 
